@@ -1,0 +1,35 @@
+# The only entry points a newcomer needs: make demo, make test (and make bench, make lint).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: venv demo test lint bench mutation mutation-sample clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## demo: apply sql/ to the embedded PostgreSQL 18 of this project, twice (the second run is a no-op)
+demo: $(STAMP)
+	$(BIN)/schemactl apply sql
+	$(BIN)/schemactl apply sql
+
+## test: the whole suite, on $$SCHEMACTL_TEST_DSN if set, else on the embedded server
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	-$(BIN)/schemactl dev stop
+	rm -rf .schemactl .pytest_cache

@@ -1,0 +1,72 @@
+"""The library twin of the CLI: one function per command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from schemactl.config import Settings, load_settings
+from schemactl.model import ApplyResult, Plan
+
+# progress(i, n, statement location): called before statement i (1-based) of n runs
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def plan_for(settings: Settings) -> Plan:
+    """The ordered plan of the SQL directory named by ``settings``."""
+    from schemactl.core.plan import build_plan
+
+    return build_plan(
+        settings.resolve(settings.sql_dir),
+        display_root=settings.sql_dir,
+        strict=settings.strict,
+    )
+
+
+def order(
+    sql_dir: Path | str | None = None,
+    *,
+    strict: bool | None = None,
+    project_dir: Path | str | None = None,
+) -> Plan:
+    """Parse every ``.sql`` file of ``sql_dir`` and order its statements by dependency."""
+    return plan_for(load_settings(project_dir, sql_dir=sql_dir, strict=strict))
+
+
+def apply(
+    sql_dir: Path | str | None = None,
+    *,
+    database_url: str | None = None,
+    dry_run: bool = False,
+    lock_timeout: str | None = None,
+    statement_timeout: str | None = None,
+    auth_shim: str | None = None,
+    progress: ProgressCallback | None = None,
+    project_dir: Path | str | None = None,
+) -> ApplyResult:
+    """Apply the ordered SQL of ``sql_dir`` to a database in one transaction.
+
+    With no database URL from options, environment or config, the embedded
+    server of the project is started and used.
+    """
+    from schemactl.db.apply import apply_plan
+    from schemactl.db.embedded import resolve_database_url
+
+    settings = load_settings(
+        project_dir,
+        sql_dir=sql_dir,
+        database_url=database_url,
+        lock_timeout=lock_timeout,
+        statement_timeout=statement_timeout,
+        auth_shim=auth_shim,
+    )
+    plan = plan_for(settings)
+    return apply_plan(
+        plan,
+        resolve_database_url(settings),
+        dry_run=dry_run,
+        lock_timeout=settings.lock_timeout,
+        statement_timeout=settings.statement_timeout,
+        auth_shim=settings.auth_shim,
+        progress=progress,
+    )

@@ -1,0 +1,165 @@
+"""The ``schemactl`` command: thin Click wrappers around :mod:`schemactl.api`.
+
+Each command parses options, calls one library function, prints, and maps
+:class:`~schemactl.errors.SchemactlError` to its exit code. No logic lives here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from schemactl import __version__
+from schemactl.errors import SchemactlError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SQL_DIR = click.argument(
+    "sql_dir", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
+
+
+def database_url_option(func: F) -> F:
+    """``--database-url``; else DATABASE_URL / SCHEMACTL_DATABASE_URL / config / embedded."""
+    return click.option(
+        "--database-url",
+        metavar="URL",
+        help="Target database. Default: $DATABASE_URL, then config, then the embedded server.",
+    )(func)
+
+
+class SchemactlGroup(click.Group):
+    """Turns a SchemactlError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SchemactlError as exc:
+            click.echo(f"schemactl: {exc.format()}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=SchemactlGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="schemactl")
+def main() -> None:
+    """Schema-first SQL migrations and policy checks for PostgreSQL."""
+
+
+@main.command()
+@SQL_DIR
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "dot", "mermaid"]),
+    default="text",
+    show_default=True,
+    help="Output format: a table, JSON, Graphviz dot or a Mermaid flowchart.",
+)
+@click.option("--strict", is_flag=True, default=None, help="References no file creates are errors.")
+def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
+    """Print the statements of SQL_DIR in dependency order.
+
+    Exits 2 on a statement that cannot be parsed (file:line:col), on a
+    dependency cycle (naming every object and file in it) and, with --strict,
+    on a reference that no file creates.
+    """
+    from schemactl import api
+    from schemactl.core.render import render_plan
+
+    plan = api.order(sql_dir, strict=strict)
+    click.echo(render_plan(plan, fmt), nl=False)
+
+
+@main.command()
+@SQL_DIR
+@database_url_option
+@click.option("--dry-run", is_flag=True, help="Print the SQL that would run; change nothing.")
+@click.option("--lock-timeout", metavar="DURATION", help="lock_timeout for the run (default 5s).")
+@click.option("--statement-timeout", metavar="DURATION", help="statement_timeout for the run.")
+@click.option(
+    "--auth-shim",
+    type=click.Choice(["auto", "always", "never"]),
+    help="Install the Supabase auth compat layer: when auth.uid() is missing (auto), always, never.",
+)
+def apply(
+    sql_dir: Path | None,
+    database_url: str | None,
+    dry_run: bool,
+    lock_timeout: str | None,
+    statement_timeout: str | None,
+    auth_shim: str | None,
+) -> None:
+    """Apply SQL_DIR to a database in one transaction.
+
+    Statements run in dependency order under an advisory lock; on any error
+    everything is rolled back and the failing file:line:col is printed.
+    Re-running on an up-to-date database changes nothing.
+    """
+    from schemactl import api
+    from schemactl.core.render import render_apply_result
+
+    progress = None
+    if sys.stderr.isatty() and not dry_run:
+
+        def progress(i: int, n: int, where: str) -> None:
+            end = "\n" if i == n else ""
+            click.echo(f"\r\x1b[Kstatement {i} of {n}  {where}", err=True, nl=False)
+            if end:
+                click.echo("", err=True)
+
+    result = api.apply(
+        sql_dir,
+        database_url=database_url,
+        dry_run=dry_run,
+        lock_timeout=lock_timeout,
+        statement_timeout=statement_timeout,
+        auth_shim=auth_shim,
+        progress=progress,
+    )
+    click.echo(render_apply_result(result), nl=False)
+
+
+@main.group()
+def dev() -> None:
+    """Manage the embedded PostgreSQL server of this project (.schemactl/pgdata)."""
+
+
+@dev.command("status")
+def dev_status() -> None:
+    """Say whether the embedded server runs, where, and its version."""
+    from schemactl.db import embedded
+
+    click.echo(embedded.status_line())
+
+
+@dev.command("url")
+def dev_url() -> None:
+    """Start the embedded server if needed and print its connection URL."""
+    from schemactl.db import embedded
+
+    click.echo(embedded.start())
+
+
+@dev.command("stop")
+def dev_stop() -> None:
+    """Stop the embedded server (its data stays in .schemactl/pgdata)."""
+    from schemactl.db import embedded
+
+    click.echo(embedded.stop())
+
+
+@dev.command("psql", context_settings={"ignore_unknown_options": True})
+@click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
+def dev_psql(psql_args: tuple[str, ...]) -> None:
+    """Open psql (the embedded server's own) on the embedded server."""
+    from schemactl.db import embedded
+
+    sys.exit(embedded.psql(list(psql_args)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,110 @@
+"""Errors a user can see, each with its exit code.
+
+Exit codes (documented in docs/cli.md, kept here and nowhere else):
+
+* 0 ok
+* 1 findings: drift, lint errors, failed checks, surviving mutants
+* 2 usage or input error: bad option, unparsable file, cycle, SQL error, no server
+* 3 a refused unsafe operation: changed files on apply, destructive change without consent
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_REFUSED = 3
+
+
+class SchemactlError(Exception):
+    """Base of every error schemactl reports to a user as one line."""
+
+    exit_code: int = EXIT_INPUT
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def format(self) -> str:
+        """The one line (plus an optional hint line) shown to the user."""
+        if self.hint:
+            return f"{self.message}\n  hint: {self.hint}"
+        return self.message
+
+
+class ConfigError(SchemactlError):
+    """Bad configuration value or option."""
+
+
+class SourceError(SchemactlError):
+    """A SQL file is at fault; the message starts with ``path:line:col``."""
+
+    def __init__(
+        self, path: str, line: int, col: int, message: str, *, hint: str | None = None
+    ) -> None:
+        super().__init__(f"{path}:{line}:{col}: {message}", hint=hint)
+        self.path = path
+        self.line = line
+        self.col = col
+        self.reason = message
+
+
+class ParseError(SourceError):
+    """A statement could not be split or parsed."""
+
+
+class CycleError(SchemactlError):
+    """The statements depend on each other in a cycle."""
+
+
+class UnresolvedReferenceError(SchemactlError):
+    """``--strict``: a statement references an object no file creates."""
+
+
+class DatabaseError(SchemactlError):
+    """The server refused a statement or could not be reached."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        sqlstate: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.sqlstate = sqlstate
+        self.detail = detail
+
+    def format(self) -> str:
+        lines = [self.message]
+        if self.detail:
+            lines.append(f"  detail: {self.detail}")
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+
+class ApplyError(DatabaseError):
+    """A statement of a SQL file failed; the transaction was rolled back."""
+
+
+class ConnectError(DatabaseError):
+    """No connection to the server (message carries a masked DSN)."""
+
+
+class LockTimeoutError(DatabaseError):
+    """Another session held a lock longer than ``lock_timeout``."""
+
+
+class RefusedError(SchemactlError):
+    """schemactl refused to do something unsafe; nothing was changed."""
+
+    exit_code = EXIT_REFUSED
+
+
+class FindingsError(SchemactlError):
+    """The command ran and found problems (lint errors, drift, survivors)."""
+
+    exit_code = EXIT_FINDINGS

@@ -1,0 +1,1 @@
+"""schemactl.lint.rules."""

@@ -1,0 +1,112 @@
+"""Frozen dataclasses shared by every layer (core, db, features, CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Namespace(StrEnum):
+    """Name spaces in which PostgreSQL object names must be unique.
+
+    Tables, partitions, views, materialized views, indexes and sequences share
+    ``pg_class`` and so one name space, ``RELATION``.
+    """
+
+    SCHEMA = "schema"
+    RELATION = "relation"
+    TYPE = "type"
+    FUNCTION = "function"
+    POLICY = "policy"
+    TRIGGER = "trigger"
+    EXTENSION = "extension"
+    ROLE = "role"
+
+
+@dataclass(frozen=True, order=True)
+class ObjectRef:
+    """A database object by name space and normalised name.
+
+    ``name`` is lower-cased unless quoted in the source and schema-qualified
+    for schema-scoped objects (an unqualified name means ``public``).
+    Policies and triggers are named ``schema.table.name``. Functions are named
+    without their argument list (overloads share one node).
+    """
+
+    namespace: Namespace
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.namespace.value} {self.name}"
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    """One ``.sql`` file of the SQL directory."""
+
+    relpath: str  # POSIX path relative to the SQL directory: ledger key and tie-breaker
+    display: str  # path as shown to the user (SQL dir as given + relpath)
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One SQL statement of a file, with what it creates and references."""
+
+    file: SqlFile
+    index: int  # 0-based position within the file
+    offset: int  # character offset of the first token in ``file.text``
+    line: int  # 1-based
+    col: int  # 1-based
+    sql: str  # exact source text, executed as is (no trailing semicolon)
+    kind: str  # upper-case statement kind, e.g. "CREATE TABLE", "CREATE POLICY", "ENABLE RLS"
+    creates: tuple[ObjectRef, ...] = ()
+    references: tuple[ObjectRef, ...] = ()
+    # Names that are a dependency only if some file creates them (unqualified
+    # function calls and types: most are built in, e.g. now(), uuid).
+    optional_references: tuple[ObjectRef, ...] = ()
+
+    @property
+    def location(self) -> str:
+        """``path:line:col`` of the statement's first token."""
+        return f"{self.file.display}:{self.line}:{self.col}"
+
+    def position_to_location(self, position: int) -> tuple[int, int]:
+        """Map a 1-based character position inside ``sql`` to a file (line, col)."""
+        absolute = self.offset + max(position - 1, 0)
+        text = self.file.text
+        line = text.count("\n", 0, absolute) + 1
+        line_start = text.rfind("\n", 0, absolute) + 1
+        return line, absolute - line_start + 1
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Statements of a SQL directory in a valid execution order."""
+
+    sql_dir: str
+    files: tuple[SqlFile, ...]
+    statements: tuple[Statement, ...]  # execution order
+    # depends_on[i] = indexes (into ``statements``) that statement i depends on
+    depends_on: tuple[tuple[int, ...], ...]
+    # (statement index, reference) for references that no file creates
+    unresolved: tuple[tuple[int, ObjectRef], ...] = ()
+
+    def created_objects(self) -> tuple[ObjectRef, ...]:
+        """Every object some statement creates, in execution order."""
+        return tuple(ref for st in self.statements for ref in st.creates)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What ``apply`` did (or would do, for a dry run)."""
+
+    status: str  # "applied" | "up_to_date" | "dry_run"
+    target: str  # masked DSN
+    statements: int
+    files: tuple[str, ...]
+    created: tuple[ObjectRef, ...] = ()
+    auth_shim_installed: bool = False
+    seconds: float = 0.0
+    sql: tuple[str, ...] = field(default=())  # dry run: the SQL that would run
