@@ -15,15 +15,15 @@ __all__ = ["connect", "database_error", "mask_dsn", "server_version_num"]
 
 # URL form: scheme://user:password@host...  The password ends at the last "@" before the
 # host part; a "@" inside a password must be percent-encoded in a valid URL, so [^@/]* is safe.
-_URL_PASSWORD = re.compile(r"^(?P<head>postgres(?:ql)?://[^:/@?#]*:)(?P<pw>[^@/?#]*)(?P<at>@)", re.I)
+_URL_PASSWORD = re.compile(
+    r"^(?P<head>postgres(?:ql)?://[^:/@?#]*:)(?P<pw>[^@/?#]*)(?P<at>@)", re.I
+)
 # password=... in a URL query string
 _QUERY_PASSWORD = re.compile(r"(?P<head>[?&]password=)(?P<pw>[^&#]*)", re.I)
 # key=value form: password=secret or password='sec ret' (with \' escapes inside quotes)
 _KV_PASSWORD = re.compile(r"(?P<head>(?:^|\s)password\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\S+)", re.I)
 
-_CONNECT_HINT = (
-    "check --database-url / DATABASE_URL (or the config) and that the server is running"
-)
+_CONNECT_HINT = "check --database-url / DATABASE_URL (or the config) and that the server is running"
 
 
 def _is_url(dsn: str) -> bool:
@@ -162,11 +162,8 @@ def database_error(exc: psycopg.Error, statement: Statement | None = None) -> er
     if statement is not None:
         line, col = statement.line, statement.col
         position = diag.statement_position
-        if position:
-            try:
-                line, col = statement.position_to_location(int(position))
-            except ValueError:
-                pass
+        if position and position.isdigit():
+            line, col = statement.position_to_location(int(position))
         message = f"{statement.file.display}:{line}:{col}: {primary}"
     else:
         message = primary
