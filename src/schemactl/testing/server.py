@@ -1,0 +1,189 @@
+"""Test servers and throwaway databases, usable with or without pytest.
+
+A session picks one server (``SCHEMACTL_TEST_DSN``, docker, or a private embedded
+PostgreSQL 18), creates databases on it with plain SQL over one admin connection, and
+drops them with ``WITH (FORCE)``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+from schemactl.db.connect import connect, server_version_num
+
+__all__ = [
+    "TestServer",
+    "clone_database",
+    "create_database",
+    "drop_database",
+    "embedded_test_server",
+    "open_test_server",
+    "unique_name",
+    "url_for",
+]
+
+ENV_DSN = "SCHEMACTL_TEST_DSN"
+ENV_BACKEND = "SCHEMACTL_TEST_BACKEND"
+
+# Measured per clone of the platform-schema template (see the db-infra report): FILE_COPY
+# copies the directory and checkpoints, WAL_LOG (the PG15+ default) writes every block
+# through the WAL; for small schemas FILE_COPY is the faster of the two on both servers.
+DEFAULT_STRATEGY = "FILE_COPY"
+
+
+def url_for(url: str, dbname: str) -> str:
+    """``url`` pointing at database ``dbname`` instead (URL or key=value DSN)."""
+    if url.lower().startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(path="/" + dbname))
+    return make_conninfo(url, dbname=dbname)
+
+
+@dataclass(frozen=True)
+class TestServer:
+    """The PostgreSQL server a test session runs on."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    admin_url: str  # a database on the server the admin (superuser) connects to
+    version_num: int  # server_version_num, e.g. 150018
+    kind: str  # "dsn" | "docker" | "embedded"
+
+    def url_for(self, dbname: str) -> str:
+        """URL of database ``dbname`` on this server, as the admin user."""
+        return url_for(self.admin_url, dbname)
+
+
+def unique_name(prefix: str = "sct") -> str:
+    """A database name no other test (or concurrent run) uses."""
+    return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+
+
+def _strategy_clause(version_num: int, strategy: str | None) -> sql.Composable:
+    # STRATEGY exists from PostgreSQL 15 on; older servers only know FILE_COPY
+    if strategy is None or version_num < 150000:
+        return sql.SQL("")
+    return sql.SQL(" STRATEGY {}").format(sql.SQL(strategy.upper()))
+
+
+def create_database(
+    admin: psycopg.Connection[Any],
+    name: str,
+    *,
+    template: str | None = None,
+    strategy: str | None = None,
+) -> None:
+    """CREATE DATABASE ``name`` (from ``template``) over an autocommit admin connection."""
+    query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        query += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    query += _strategy_clause(server_version_num(admin), strategy)
+    admin.execute(query)
+
+
+def clone_database(
+    admin: psycopg.Connection[Any], template: str, name: str, *, strategy: str | None = None
+) -> None:
+    """Create ``name`` as a copy of ``template`` (STRATEGY ``strategy`` on PG15+)."""
+    try:
+        create_database(admin, name, template=template, strategy=strategy)
+    except psycopg.errors.ObjectInUse:
+        # a stray session on the template (e.g. a leaked connection) blocks the copy
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (template,),
+        )
+        create_database(admin, name, template=template, strategy=strategy)
+
+
+def drop_database(admin: psycopg.Connection[Any], name: str) -> None:
+    """DROP DATABASE IF EXISTS ``name`` WITH (FORCE), un-templating it first."""
+    exists = admin.execute(
+        "SELECT datistemplate FROM pg_database WHERE datname = %s", (name,)
+    ).fetchone()
+    if exists is None:
+        return
+    if exists[0]:
+        admin.execute(sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(name)))
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _tune_throwaway_server(url: str) -> None:
+    """Durability off on a server whose data is deleted at the end anyway: faster CREATE DATABASE."""
+    with connect(url, autocommit=True, lock_timeout=None) as conn:
+        for name, value in (
+            ("fsync", "off"),
+            ("synchronous_commit", "off"),
+            ("full_page_writes", "off"),
+        ):
+            conn.execute(
+                sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value))
+            )
+        conn.execute("SELECT pg_reload_conf()")
+
+
+@contextmanager
+def embedded_test_server(*, tune: bool = True) -> Iterator[str]:
+    """A private embedded PostgreSQL 18 in a temporary data dir, deleted on exit; admin URL."""
+    from schemactl.db import embedded
+
+    tmp = Path(tempfile.mkdtemp(prefix="schemactl-test-pg-"))
+    data_dir = tmp / "pgdata"
+    try:
+        embedded.start_server(data_dir, cleanup_mode="delete")
+        url = embedded.running_url(data_dir)
+        if url is None:  # pragma: no cover - start_server raises first
+            raise RuntimeError(f"embedded test server in {data_dir} did not start")
+        if tune:
+            _tune_throwaway_server(url)
+        yield url
+    finally:
+        embedded.stop_server(data_dir)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def _docker_test_server() -> Iterator[str]:
+    # lazy: testcontainers is an optional extra ([docker]) and needs a docker daemon
+    from testcontainers.postgres import PostgresContainer
+
+    image = os.environ.get("SCHEMACTL_TEST_DOCKER_IMAGE", "postgres:18")
+    with PostgresContainer(image, driver=None) as container:
+        yield str(container.get_connection_url())
+
+
+@contextmanager
+def open_test_server(env: dict[str, str] | None = None) -> Iterator[TestServer]:
+    """The session's server: $SCHEMACTL_TEST_DSN, else docker if asked, else embedded."""
+    environ = os.environ if env is None else env
+    dsn = environ.get(ENV_DSN)
+    source: Callable[[], Any]
+    if dsn:
+        kind = "dsn"
+
+        @contextmanager
+        def source() -> Iterator[str]:
+            yield dsn
+
+    elif environ.get(ENV_BACKEND, "").lower() == "docker":
+        kind, source = "docker", _docker_test_server
+    else:
+        kind, source = "embedded", embedded_test_server
+    with source() as admin_url:
+        with connect(admin_url, autocommit=True, lock_timeout=None) as conn:
+            version = server_version_num(conn)
+        yield TestServer(admin_url=admin_url, version_num=version, kind=kind)
