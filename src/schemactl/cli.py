@@ -123,6 +123,47 @@ def apply(
     click.echo(render_apply_result(result), nl=False)
 
 
+@main.command("lint")
+@SQL_DIR
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="Lint this live database as it is. Default: apply SQL_DIR to a scratch database "
+    "on the embedded server, lint it and drop it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format: one line per finding, or a JSON list.",
+)
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+def lint_command(
+    sql_dir: Path | None, database_url: str | None, fmt: str, list_rules: bool
+) -> None:
+    """Check the schema of SQL_DIR (or a live database) for RLS, security and index problems.
+
+    Prints "file:line:col: CODE severity: message" per finding and a summary. Exits 1 when
+    there are errors, 0 when there are only warnings. `-- noqa: CODE` in the statement that
+    creates an object silences that finding; docs/lint.md documents every rule.
+    """
+    from schemactl.errors import FindingsError
+    from schemactl.lint import all_rules
+    from schemactl.lint import lint as run_lint
+    from schemactl.lint.render import render_json, render_rules, render_text
+
+    if list_rules:
+        click.echo(render_rules(all_rules()), nl=False)
+        return
+    report = run_lint(sql_dir, database_url=database_url)
+    click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
+    if report.errors:
+        count = len(report.errors)
+        raise FindingsError(f"lint: {count} error{'s' if count != 1 else ''}")
+
+
 @main.group()
 def dev() -> None:
     """Manage the embedded PostgreSQL server of this project (.schemactl/pgdata)."""
