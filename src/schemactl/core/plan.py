@@ -1,0 +1,73 @@
+"""Build the ordered plan of a SQL directory: discover, parse, order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemactl.core.discover import discover
+from schemactl.core.graph import order_statements
+from schemactl.core.parse import parse_file
+from schemactl.errors import UnresolvedReferenceError
+from schemactl.model import ObjectRef, Plan, Statement
+
+
+def build_plan(
+    sql_dir: Path, *, display_root: Path | str | None = None, strict: bool = False
+) -> Plan:
+    """Parse every ``.sql`` file under ``sql_dir`` and order its statements by dependency.
+
+    ``display_root`` is how the SQL directory is shown in messages (e.g. ``sql``);
+    with ``strict`` a reference that no file creates is an error.
+    """
+    sql_dir = Path(sql_dir)
+    files = discover(sql_dir, display_root=display_root)
+    statements: list[Statement] = []
+    for file in files:
+        statements.extend(parse_file(file))
+    ordering = order_statements(statements)
+    if strict and ordering.unresolved:
+        raise unresolved_error(ordering.statements, ordering.unresolved)
+    shown = display_root if display_root is not None else sql_dir
+    return Plan(
+        sql_dir=Path(shown).as_posix(),
+        files=files,
+        statements=ordering.statements,
+        depends_on=ordering.depends_on,
+        unresolved=ordering.unresolved,
+    )
+
+
+def unresolved_error(
+    statements: tuple[Statement, ...], unresolved: tuple[tuple[int, ObjectRef], ...]
+) -> UnresolvedReferenceError:
+    """``--strict``: one line naming the first unresolved reference and how many more."""
+    index, ref = unresolved[0]
+    names = sorted({str(r) for _, r in unresolved})
+    more = f" ({len(names)} unresolved in all: {', '.join(names)})" if len(names) > 1 else ""
+    return UnresolvedReferenceError(
+        f"{statements[index].location}: {ref} is created by no file{more}",
+        hint="create it in a .sql file, or drop --strict if the database provides it "
+        "(e.g. Supabase's auth schema or an extension)",
+    )
+
+
+@dataclass(frozen=True, order=True)
+class LabelledRef(ObjectRef):
+    """An ObjectRef with a human label (``table``, ``index``, ``view``...) for reports."""
+
+    label: str = ""
+
+
+def created_objects(plan: Plan) -> tuple[ObjectRef, ...]:
+    """Every created object in execution order, labelled by its statement kind.
+
+    Put this on ``ApplyResult.created`` so ``render_apply_result`` can group
+    tables, indexes and views apart (they share the relation name space).
+    """
+    result: list[ObjectRef] = []
+    for st in plan.statements:
+        words = st.kind.split()
+        label = " ".join(words[1:]).lower() if words[0] == "CREATE" and len(words) > 1 else ""
+        result.extend(LabelledRef(ref.namespace, ref.name, label) for ref in st.creates)
+    return tuple(result)
