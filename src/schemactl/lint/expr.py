@@ -81,7 +81,8 @@ def unwrapped_auth_calls(text: str | None) -> list[str]:
 
 
 def _is_constant(node: exp.Expression | None) -> bool:
-    while isinstance(node, exp.Cast | exp.Paren):
+    # `= ANY (ARRAY['a', 'b'])` is a constant list; `= ANY (private.ids())` is not
+    while isinstance(node, exp.Cast | exp.Paren | exp.Any):
         node = node.this
     return isinstance(node, exp.Literal | exp.Null | exp.Boolean | exp.Array) and not any(
         isinstance(inner, exp.Column) for inner in node.find_all(exp.Column)
