@@ -540,7 +540,7 @@ PROBES: dict[str, list[Probe]] = {
             "INSERT",
             "delegate own A1 role to outsider",
             "INSERT INTO public.permission_delegations (id, from_user_id, to_user_id, scope,"
-            " permissions, valid_from, valid_until) VALUES (%(new)s, (SELECT auth.uid()),"
+            " permissions, valid_from, valid_until) VALUES (%(new)s, %(me_or_developer)s,"
             " %(u_outsider)s, 'project:' || %(A1)s::text, jsonb_build_object('role', %(my_role)s::text),"
             " now(), now() + interval '1 day')",
             P_MEMBERS,
@@ -597,6 +597,7 @@ def params_for(seed: Seed, actor: str, table: str) -> dict[str, Any]:
     me = seed.world.users.get(actor)
     p["me"] = me
     p["me_or_outsider"] = me or seed.user("outsider")
+    p["me_or_developer"] = me or seed.user("developer")
     direct = seed.world.project_members.get((seed.projects["A1"], me)) if me else None
     p["my_role"] = direct or "developer"
     return p
