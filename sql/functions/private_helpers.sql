@@ -165,7 +165,9 @@ STABLE
 SECURITY DEFINER
 SET search_path = ''
 AS $$
-  SELECT private.project_ids(ARRAY['owner', 'admin'], ARRAY['project_owner', 'project_admin'], false)
+  SELECT private.project_ids(
+    ARRAY['owner', 'admin'], ARRAY['project_owner', 'project_admin'], false
+  )
 $$;
 
 -- Users sharing a company_members company or a project_members project with the caller,

@@ -11,4 +11,4 @@ GRANT SELECT ON public.active_transfers TO authenticated;
 
 CREATE POLICY active_transfers_select ON public.active_transfers
   FOR SELECT TO authenticated
-  USING (project_id IN (SELECT private.readable_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.readable_project_ids())));

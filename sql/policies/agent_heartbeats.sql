@@ -13,5 +13,5 @@ CREATE POLICY agent_heartbeats_select ON public.agent_heartbeats
   FOR SELECT TO authenticated
   USING (agent_id IN (
     SELECT a.id FROM public.agents AS a
-    WHERE a.project_id IN (SELECT private.readable_project_ids())
+    WHERE a.project_id = ANY (ARRAY(SELECT private.readable_project_ids()))
   ));

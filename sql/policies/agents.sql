@@ -16,18 +16,18 @@ GRANT INSERT, UPDATE, DELETE ON public.agents TO authenticated;
 
 CREATE POLICY agents_select ON public.agents
   FOR SELECT TO authenticated
-  USING (project_id IN (SELECT private.readable_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.readable_project_ids())));
 
 CREATE POLICY agents_insert ON public.agents
   FOR INSERT TO authenticated
-  WITH CHECK (project_id IN (SELECT private.administered_project_ids()));
+  WITH CHECK (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));
 
 -- WITH CHECK on the new row: moving it to another project needs administering both.
 CREATE POLICY agents_update ON public.agents
   FOR UPDATE TO authenticated
-  USING (project_id IN (SELECT private.administered_project_ids()))
-  WITH CHECK (project_id IN (SELECT private.administered_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.administered_project_ids())))
+  WITH CHECK (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));
 
 CREATE POLICY agents_delete ON public.agents
   FOR DELETE TO authenticated
-  USING (project_id IN (SELECT private.administered_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));

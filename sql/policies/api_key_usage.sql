@@ -13,4 +13,4 @@ GRANT SELECT ON public.api_key_usage TO authenticated;
 
 CREATE POLICY api_key_usage_select ON public.api_key_usage
   FOR SELECT TO authenticated
-  USING (api_key_id IN (SELECT private.administered_api_key_ids()));
+  USING (api_key_id = ANY (ARRAY(SELECT private.administered_api_key_ids())));

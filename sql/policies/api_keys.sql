@@ -20,10 +20,10 @@ GRANT INSERT, UPDATE, DELETE ON public.api_keys TO authenticated;
 CREATE POLICY api_keys_select ON public.api_keys
   FOR SELECT TO authenticated
   USING (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))
-    OR project_id IN (
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
+    OR project_id = ANY (ARRAY(
       SELECT private.held_project_ids_with_role(ARRAY['project_owner', 'project_admin'])
-    )
+    ))
   );
 
 -- The key's project must belong to the key's company, or a project admin could file a key
@@ -32,13 +32,13 @@ CREATE POLICY api_keys_insert ON public.api_keys
   FOR INSERT TO authenticated
   WITH CHECK (
     (
-      company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))
+      company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
       AND (project_id IS NULL OR private.project_in_company(project_id, company_id))
     )
     OR (
-      project_id IN (
+      project_id = ANY (ARRAY(
         SELECT private.held_project_ids_with_role(ARRAY['project_owner', 'project_admin'])
-      )
+      ))
       AND private.project_in_company(project_id, company_id)
     )
   );
@@ -46,20 +46,20 @@ CREATE POLICY api_keys_insert ON public.api_keys
 CREATE POLICY api_keys_update ON public.api_keys
   FOR UPDATE TO authenticated
   USING (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))
-    OR project_id IN (
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
+    OR project_id = ANY (ARRAY(
       SELECT private.held_project_ids_with_role(ARRAY['project_owner', 'project_admin'])
-    )
+    ))
   )
   WITH CHECK (
     (
-      company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))
+      company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
       AND (project_id IS NULL OR private.project_in_company(project_id, company_id))
     )
     OR (
-      project_id IN (
+      project_id = ANY (ARRAY(
         SELECT private.held_project_ids_with_role(ARRAY['project_owner', 'project_admin'])
-      )
+      ))
       AND private.project_in_company(project_id, company_id)
     )
   );
@@ -67,8 +67,8 @@ CREATE POLICY api_keys_update ON public.api_keys
 CREATE POLICY api_keys_delete ON public.api_keys
   FOR DELETE TO authenticated
   USING (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))
-    OR project_id IN (
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
+    OR project_id = ANY (ARRAY(
       SELECT private.held_project_ids_with_role(ARRAY['project_owner', 'project_admin'])
-    )
+    ))
   );

@@ -13,4 +13,4 @@ GRANT SELECT ON public.audit_log TO authenticated;
 
 CREATE POLICY audit_log_select ON public.audit_log
   FOR SELECT TO authenticated
-  USING (company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])));
+  USING (company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))));

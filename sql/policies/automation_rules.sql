@@ -12,18 +12,18 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON public.automation_rules TO authenticated
 
 CREATE POLICY automation_rules_select ON public.automation_rules
   FOR SELECT TO authenticated
-  USING (project_id IN (SELECT private.readable_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.readable_project_ids())));
 
 CREATE POLICY automation_rules_insert ON public.automation_rules
   FOR INSERT TO authenticated
-  WITH CHECK (project_id IN (SELECT private.administered_project_ids()));
+  WITH CHECK (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));
 
 -- WITH CHECK on the new row: moving it to another project needs administering both.
 CREATE POLICY automation_rules_update ON public.automation_rules
   FOR UPDATE TO authenticated
-  USING (project_id IN (SELECT private.administered_project_ids()))
-  WITH CHECK (project_id IN (SELECT private.administered_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.administered_project_ids())))
+  WITH CHECK (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));
 
 CREATE POLICY automation_rules_delete ON public.automation_rules
   FOR DELETE TO authenticated
-  USING (project_id IN (SELECT private.administered_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));

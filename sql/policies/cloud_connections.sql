@@ -1,4 +1,5 @@
--- RLS of cloud_connections (contract: docs/rls.md): read per project, written by its administrators.
+-- RLS of cloud_connections (contract: docs/rls.md): read per project,
+-- written by its administrators.
 -- FORCEd: nothing running as the table owner needs it, so the owner gets no silent bypass.
 ALTER TABLE public.cloud_connections ENABLE ROW LEVEL SECURITY;
 
@@ -18,18 +19,18 @@ GRANT INSERT, UPDATE, DELETE ON public.cloud_connections TO authenticated;
 
 CREATE POLICY cloud_connections_select ON public.cloud_connections
   FOR SELECT TO authenticated
-  USING (project_id IN (SELECT private.readable_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.readable_project_ids())));
 
 CREATE POLICY cloud_connections_insert ON public.cloud_connections
   FOR INSERT TO authenticated
-  WITH CHECK (project_id IN (SELECT private.administered_project_ids()));
+  WITH CHECK (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));
 
 -- WITH CHECK on the new row: moving it to another project needs administering both.
 CREATE POLICY cloud_connections_update ON public.cloud_connections
   FOR UPDATE TO authenticated
-  USING (project_id IN (SELECT private.administered_project_ids()))
-  WITH CHECK (project_id IN (SELECT private.administered_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.administered_project_ids())))
+  WITH CHECK (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));
 
 CREATE POLICY cloud_connections_delete ON public.cloud_connections
   FOR DELETE TO authenticated
-  USING (project_id IN (SELECT private.administered_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));

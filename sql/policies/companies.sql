@@ -23,19 +23,21 @@ GRANT DELETE ON public.companies TO authenticated;
 
 CREATE POLICY companies_select ON public.companies
   FOR SELECT TO authenticated
-  USING (id IN (SELECT private.company_ids_with_role(
-    ARRAY['owner', 'admin', 'billing_admin', 'member'])));
+  USING (id = ANY (ARRAY(SELECT private.company_ids_with_role(
+    ARRAY['owner', 'admin', 'billing_admin', 'member']))));
 
 CREATE POLICY companies_update ON public.companies
   FOR UPDATE TO authenticated
-  USING (id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin', 'billing_admin'])))
+  USING (
+    id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin', 'billing_admin'])))
+  )
   WITH CHECK (
-    id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin', 'billing_admin']))
+    id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin', 'billing_admin'])))
   );
 
 CREATE POLICY companies_delete ON public.companies
   FOR DELETE TO authenticated
-  USING (id IN (SELECT private.company_ids_with_role(ARRAY['owner'])));
+  USING (id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner']))));
 
 CREATE TRIGGER companies_guard_columns
   BEFORE UPDATE ON public.companies

@@ -14,34 +14,34 @@ GRANT UPDATE (role, permissions) ON public.company_members TO authenticated;
 
 CREATE POLICY company_members_select ON public.company_members
   FOR SELECT TO authenticated
-  USING (company_id IN (SELECT private.company_ids_with_role(
-    ARRAY['owner', 'admin', 'billing_admin', 'member'])));
+  USING (company_id = ANY (ARRAY(SELECT private.company_ids_with_role(
+    ARRAY['owner', 'admin', 'billing_admin', 'member']))));
 
 -- Owners manage every membership; admins every one that is not (and does not become) owner.
 CREATE POLICY company_members_insert ON public.company_members
   FOR INSERT TO authenticated
   WITH CHECK (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner']))
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner'])))
     OR (
       role <> 'owner'
-      AND company_id IN (SELECT private.company_ids_with_role(ARRAY['admin']))
+      AND company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['admin'])))
     )
   );
 
 CREATE POLICY company_members_update ON public.company_members
   FOR UPDATE TO authenticated
   USING (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner']))
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner'])))
     OR (
       role <> 'owner'
-      AND company_id IN (SELECT private.company_ids_with_role(ARRAY['admin']))
+      AND company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['admin'])))
     )
   )
   WITH CHECK (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner']))
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner'])))
     OR (
       role <> 'owner'
-      AND company_id IN (SELECT private.company_ids_with_role(ARRAY['admin']))
+      AND company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['admin'])))
     )
   );
 
@@ -50,10 +50,10 @@ CREATE POLICY company_members_delete ON public.company_members
   FOR DELETE TO authenticated
   USING (
     user_id = (SELECT auth.uid())
-    OR company_id IN (SELECT private.company_ids_with_role(ARRAY['owner']))
+    OR company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner'])))
     OR (
       role <> 'owner'
-      AND company_id IN (SELECT private.company_ids_with_role(ARRAY['admin']))
+      AND company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['admin'])))
     )
   );
 

@@ -20,14 +20,14 @@ GRANT INSERT, UPDATE, DELETE ON public.external_shares TO authenticated;
 
 CREATE POLICY external_shares_select ON public.external_shares
   FOR SELECT TO authenticated
-  USING (project_id IN (SELECT private.readable_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.readable_project_ids())));
 
 -- created_by must be the caller: "changed by their creator" must not be forgeable.
 CREATE POLICY external_shares_insert ON public.external_shares
   FOR INSERT TO authenticated
   WITH CHECK (
     created_by = (SELECT auth.uid())
-    AND project_id IN (SELECT private.writable_project_ids())
+    AND project_id = ANY (ARRAY(SELECT private.writable_project_ids()))
   );
 
 CREATE POLICY external_shares_update ON public.external_shares
@@ -35,16 +35,16 @@ CREATE POLICY external_shares_update ON public.external_shares
   USING (
     (
       created_by = (SELECT auth.uid())
-      AND project_id IN (SELECT private.writable_project_ids())
+      AND project_id = ANY (ARRAY(SELECT private.writable_project_ids()))
     )
-    OR project_id IN (SELECT private.administered_project_ids())
+    OR project_id = ANY (ARRAY(SELECT private.administered_project_ids()))
   )
   WITH CHECK (
     (
       created_by = (SELECT auth.uid())
-      AND project_id IN (SELECT private.writable_project_ids())
+      AND project_id = ANY (ARRAY(SELECT private.writable_project_ids()))
     )
-    OR project_id IN (SELECT private.administered_project_ids())
+    OR project_id = ANY (ARRAY(SELECT private.administered_project_ids()))
   );
 
 CREATE POLICY external_shares_delete ON public.external_shares
@@ -52,7 +52,7 @@ CREATE POLICY external_shares_delete ON public.external_shares
   USING (
     (
       created_by = (SELECT auth.uid())
-      AND project_id IN (SELECT private.writable_project_ids())
+      AND project_id = ANY (ARRAY(SELECT private.writable_project_ids()))
     )
-    OR project_id IN (SELECT private.administered_project_ids())
+    OR project_id = ANY (ARRAY(SELECT private.administered_project_ids()))
   );

@@ -13,46 +13,54 @@ GRANT UPDATE (role, permissions) ON public.project_members TO authenticated;
 
 CREATE POLICY project_members_select ON public.project_members
   FOR SELECT TO authenticated
-  USING (project_id IN (SELECT private.readable_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.readable_project_ids())));
 
 -- Only a project_owner or the company's owner/admin touch project_owner rows.
 CREATE POLICY project_members_insert ON public.project_members
   FOR INSERT TO authenticated
   WITH CHECK (
-    project_id IN (SELECT private.company_project_ids(ARRAY['owner', 'admin']))
-    OR project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_owner']))
+    project_id = ANY (ARRAY(SELECT private.company_project_ids(ARRAY['owner', 'admin'])))
+    OR project_id = ANY (ARRAY(SELECT private.held_project_ids_with_role(ARRAY['project_owner'])))
     OR (
       role <> 'project_owner'
-      AND project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_admin']))
+      AND project_id = ANY (ARRAY(
+        SELECT private.held_project_ids_with_role(ARRAY['project_admin'])
+      ))
     )
   );
 
 CREATE POLICY project_members_update ON public.project_members
   FOR UPDATE TO authenticated
   USING (
-    project_id IN (SELECT private.company_project_ids(ARRAY['owner', 'admin']))
-    OR project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_owner']))
+    project_id = ANY (ARRAY(SELECT private.company_project_ids(ARRAY['owner', 'admin'])))
+    OR project_id = ANY (ARRAY(SELECT private.held_project_ids_with_role(ARRAY['project_owner'])))
     OR (
       role <> 'project_owner'
-      AND project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_admin']))
+      AND project_id = ANY (ARRAY(
+        SELECT private.held_project_ids_with_role(ARRAY['project_admin'])
+      ))
     )
   )
   WITH CHECK (
-    project_id IN (SELECT private.company_project_ids(ARRAY['owner', 'admin']))
-    OR project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_owner']))
+    project_id = ANY (ARRAY(SELECT private.company_project_ids(ARRAY['owner', 'admin'])))
+    OR project_id = ANY (ARRAY(SELECT private.held_project_ids_with_role(ARRAY['project_owner'])))
     OR (
       role <> 'project_owner'
-      AND project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_admin']))
+      AND project_id = ANY (ARRAY(
+        SELECT private.held_project_ids_with_role(ARRAY['project_admin'])
+      ))
     )
   );
 
 CREATE POLICY project_members_delete ON public.project_members
   FOR DELETE TO authenticated
   USING (
-    project_id IN (SELECT private.company_project_ids(ARRAY['owner', 'admin']))
-    OR project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_owner']))
+    project_id = ANY (ARRAY(SELECT private.company_project_ids(ARRAY['owner', 'admin'])))
+    OR project_id = ANY (ARRAY(SELECT private.held_project_ids_with_role(ARRAY['project_owner'])))
     OR (
       role <> 'project_owner'
-      AND project_id IN (SELECT private.held_project_ids_with_role(ARRAY['project_admin']))
+      AND project_id = ANY (ARRAY(
+        SELECT private.held_project_ids_with_role(ARRAY['project_admin'])
+      ))
     )
   );

@@ -10,21 +10,23 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON public.projects TO authenticated;
 
 CREATE POLICY projects_select ON public.projects
   FOR SELECT TO authenticated
-  USING (id IN (SELECT private.readable_project_ids()));
+  USING (id = ANY (ARRAY(SELECT private.readable_project_ids())));
 
 CREATE POLICY projects_insert ON public.projects
   FOR INSERT TO authenticated
-  WITH CHECK (company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])));
+  WITH CHECK (
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
+  );
 
 -- New row: owner/admin of its (new) company, or the company is unchanged
 -- (project_in_company reads the stored row) and the caller administers the project.
 CREATE POLICY projects_update ON public.projects
   FOR UPDATE TO authenticated
-  USING (id IN (SELECT private.administered_project_ids()))
+  USING (id = ANY (ARRAY(SELECT private.administered_project_ids())))
   WITH CHECK (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
     OR (
-      id IN (SELECT private.administered_project_ids())
+      id = ANY (ARRAY(SELECT private.administered_project_ids()))
       AND private.project_in_company(id, company_id)
     )
   );
@@ -32,6 +34,6 @@ CREATE POLICY projects_update ON public.projects
 CREATE POLICY projects_delete ON public.projects
   FOR DELETE TO authenticated
   USING (
-    company_id IN (SELECT private.company_ids_with_role(ARRAY['owner', 'admin']))
-    OR id IN (SELECT private.project_ids_with_role(ARRAY['project_owner']))
+    company_id = ANY (ARRAY(SELECT private.company_ids_with_role(ARRAY['owner', 'admin'])))
+    OR id = ANY (ARRAY(SELECT private.project_ids_with_role(ARRAY['project_owner'])))
   );

@@ -15,5 +15,5 @@ CREATE POLICY transfer_chunks_select ON public.transfer_chunks
   FOR SELECT TO authenticated
   USING (transfer_id IN (
     SELECT t.id FROM public.transfers AS t
-    WHERE t.project_id IN (SELECT private.readable_project_ids())
+    WHERE t.project_id = ANY (ARRAY(SELECT private.readable_project_ids()))
   ));

@@ -13,13 +13,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON public.transfers TO authenticated;
 
 CREATE POLICY transfers_select ON public.transfers
   FOR SELECT TO authenticated
-  USING (project_id IN (SELECT private.readable_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.readable_project_ids())));
 
 -- An agent of another project (even one the caller administers) must not be referenced.
 CREATE POLICY transfers_insert ON public.transfers
   FOR INSERT TO authenticated
   WITH CHECK (
-    project_id IN (SELECT private.writable_project_ids())
+    project_id = ANY (ARRAY(SELECT private.writable_project_ids()))
     AND (source_agent_id IS NULL OR private.agent_in_project(source_agent_id, project_id))
     AND (
       destination_agent_id IS NULL
@@ -29,9 +29,9 @@ CREATE POLICY transfers_insert ON public.transfers
 
 CREATE POLICY transfers_update ON public.transfers
   FOR UPDATE TO authenticated
-  USING (project_id IN (SELECT private.writable_project_ids()))
+  USING (project_id = ANY (ARRAY(SELECT private.writable_project_ids())))
   WITH CHECK (
-    project_id IN (SELECT private.writable_project_ids())
+    project_id = ANY (ARRAY(SELECT private.writable_project_ids()))
     AND (source_agent_id IS NULL OR private.agent_in_project(source_agent_id, project_id))
     AND (
       destination_agent_id IS NULL
@@ -41,4 +41,4 @@ CREATE POLICY transfers_update ON public.transfers
 
 CREATE POLICY transfers_delete ON public.transfers
   FOR DELETE TO authenticated
-  USING (project_id IN (SELECT private.administered_project_ids()));
+  USING (project_id = ANY (ARRAY(SELECT private.administered_project_ids())));

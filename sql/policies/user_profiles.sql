@@ -12,7 +12,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON public.user_profiles TO authenticated;
 
 CREATE POLICY user_profiles_select ON public.user_profiles
   FOR SELECT TO authenticated
-  USING (id IN (SELECT private.co_member_user_ids()));
+  USING (id = ANY (ARRAY(SELECT private.co_member_user_ids())));
 
 CREATE POLICY user_profiles_insert ON public.user_profiles
   FOR INSERT TO authenticated
