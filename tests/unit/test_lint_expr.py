@@ -85,3 +85,10 @@ def test_not_secret_nor_token(name: str) -> None:
 def test_token_names(name: str) -> None:
     assert is_token_column(name)
     assert not is_secret_column(name)
+
+
+def test_filtered_columns_array_of_sub_select_is_not_constant() -> None:
+    text = (
+        "(project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids)))"
+    )
+    assert filtered_columns(text, "agents") == {"project_id"}

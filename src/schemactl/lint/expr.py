@@ -80,13 +80,21 @@ def unwrapped_auth_calls(text: str | None) -> list[str]:
     return found
 
 
+_CONSTANT_NODES = (
+    exp.Literal, exp.Null, exp.Boolean, exp.Array, exp.Cast, exp.Paren, exp.DataType,
+    exp.DataTypeParam, exp.Neg, exp.Tuple, exp.Any,
+)  # fmt: skip
+
+
 def _is_constant(node: exp.Expression | None) -> bool:
-    # `= ANY (ARRAY['a', 'b'])` is a constant list; `= ANY (private.ids())` is not
-    while isinstance(node, exp.Cast | exp.Paren | exp.Any):
-        node = node.this
-    return isinstance(node, exp.Literal | exp.Null | exp.Boolean | exp.Array) and not any(
-        isinstance(inner, exp.Column) for inner in node.find_all(exp.Column)
-    )
+    """Whether ``node`` is built of constants only: `'a'::text`, `ARRAY['a', 'b']`, `(1, 2)`.
+
+    `ARRAY(SELECT private.ids())` or `ANY (private.ids())` are not: they hold a sub-select or a
+    function call, which is what a tenant filter compares its column with.
+    """
+    if node is None:
+        return False
+    return all(isinstance(inner, _CONSTANT_NODES) for inner in node.walk())
 
 
 def _own_column(node: exp.Expression | None, tree: exp.Select, table: str) -> str | None:
