@@ -124,6 +124,7 @@ _STRING_TYPES = frozenset(
         T.UNICODE_STRING,
     }
 )
+_NOT_WORDS = _STRING_TYPES | {T.IDENTIFIER}
 _CREATE_MODIFIERS = frozenset(
     {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "UNIQUE", "GLOBAL", "LOCAL"}
     | {"RECURSIVE", "CONSTRAINT", "TRUSTED", "PROCEDURAL"}
@@ -177,7 +178,7 @@ def _norm(tok: Token) -> str:
 
 def _word(tok: Token | None) -> str:
     """Upper-case keyword text of a token ("" for quoted names, strings and None)."""
-    if tok is None or tok.token_type == T.IDENTIFIER or tok.token_type in _STRING_TYPES:
+    if tok is None or tok.token_type in _NOT_WORDS:
         return ""
     return tok.text.upper()
 
@@ -609,30 +610,36 @@ def _func_name(node: exp.Func) -> str:
 
 def walk_tree(tree: exp.Expr, facts: _Facts) -> None:
     """Collect relations, calls of user functions and user types anywhere in a tree."""
-    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    ctes: set[str] = set()
+    tables: list[list[str]] = []
     for node in tree.walk():
         if isinstance(node, exp.Table):
             this = node.this
             if isinstance(this, exp.Func):  # FROM f(...): a set-returning function
                 db = _ident(node.args.get("db"))
                 facts.function_ref([db, _func_name(this)] if db else [_func_name(this)])
-                continue
-            parts = _table_parts(node)
-            if not parts or (len(parts) == 1 and parts[0].lower() in ctes):
-                continue
-            facts.ref(Namespace.RELATION, parts)
+            else:
+                parts = _table_parts(node)
+                if parts:
+                    tables.append(parts)
+        elif isinstance(node, exp.CTE):
+            ctes.add(node.alias_or_name.lower())
         elif isinstance(node, exp.Dot) and isinstance(node.expression, exp.Func):
             parts = _dot_parts(node.this)
             if parts:
                 facts.function_ref([*parts, _func_name(node.expression)])
         elif isinstance(node, exp.Anonymous):
-            parent = node.parent
-            if not isinstance(parent, exp.Dot | exp.Table):
+            if not isinstance(node.parent, exp.Dot | exp.Table):
                 facts.function_ref([_func_name(node)])
         elif isinstance(node, exp.DataType) and node.this == exp.DataType.Type.USERDEFINED:
             parts = _dot_parts(node.args.get("kind"))
             if parts:
                 facts.type_ref(parts)
+    # One walk: CTE names are only known at the end, so tables are filtered here.
+    for parts in tables:
+        if len(parts) == 1 and parts[0].lower() in ctes:
+            continue
+        facts.ref(Namespace.RELATION, parts)
 
 
 # ---------------------------------------------------------------------------- parsing with sqlglot
@@ -644,13 +651,21 @@ def _parse_tokens(src: _Source, tokens: list[Token], what: str) -> exp.Expr:
     Raises ParseError at the offending token when sqlglot still refuses.
     """
     first_error: sqlglot.errors.ParseError | None = None
-    for attempt in (tokens, *(fix(tokens) for fix in _RETRY_FIXES)):
+    fixes = iter(_RETRY_FIXES)
+    attempt: list[Token] | None = tokens
+    while True:
         if attempt is None:
+            # Patches are only computed after a failure: the common case pays nothing.
+            fix = next(fixes, None)
+            if fix is None:
+                break
+            attempt = fix(tokens)
             continue
         try:
             trees = src.parser.parse(attempt, src.text)
         except sqlglot.errors.ParseError as exc:
             first_error = first_error or exc
+            attempt = None
             continue
         except (sqlglot.errors.TokenError, IndexError, TypeError, ValueError) as exc:
             raise src.error(tokens[0].start, f"{what}: sqlglot cannot parse this ({exc})") from None
@@ -681,6 +696,7 @@ def _map_parse_error(
     description = re.sub(
         r"<Token token_type: TokenType\.\w+, text: ([^,]*),.*?>", r"'\1'", description
     )
+    description = re.sub(r"<class '(?:\w+\.)*(\w+)'>", r"\1", description)
     return src.error(offset, f"cannot parse {what}: {description}")
 
 
@@ -758,11 +774,28 @@ _RETRY_FIXES: tuple[Callable[[list[Token]], list[Token] | None], ...] = (
 )
 
 
+# Expression source text -> (references, optional references). Policies repeat the
+# same USING / WITH CHECK expressions across tables; parsing each once halves the
+# work on large schemas. Bounded so a long-lived process does not grow without end.
+_EXPRESSION_CACHE: dict[str, tuple[list[ObjectRef], list[ObjectRef]]] = {}
+_EXPRESSION_CACHE_MAX = 20_000
+
+
 def _parse_expression(src: _Source, tokens: list[Token], what: str, facts: _Facts) -> None:
     """Parse a bare expression (policy USING, domain CHECK) and collect its references."""
     if not tokens:
         return
-    walk_tree(_parse_tokens(src, tokens, what), facts)
+    key = src.text[tokens[0].start : tokens[-1].end + 1]
+    cached = _EXPRESSION_CACHE.get(key)
+    if cached is None:
+        found = _Facts("")
+        walk_tree(_parse_tokens(src, tokens, what), found)
+        cached = (found.references, found.optional)
+        if len(_EXPRESSION_CACHE) >= _EXPRESSION_CACHE_MAX:
+            _EXPRESSION_CACHE.clear()
+        _EXPRESSION_CACHE[key] = cached
+    facts.references.extend(cached[0])
+    facts.optional.extend(cached[1])
 
 
 def _parse_body(body: str, facts: _Facts) -> None:
@@ -1246,8 +1279,62 @@ _DML_KINDS: dict[type[exp.Expr], str] = {
 }
 
 
+def _simple_index(src: _Source, tokens: list[Token]) -> _Facts | None:
+    """Fast path for ``CREATE [UNIQUE] INDEX [name] ON t [USING m] (col, ...)``.
+
+    Plain column lists reference nothing but the table, so sqlglot is not needed;
+    anything else (expressions, WHERE, WITH) returns None and goes to sqlglot.
+    """
+    c = _Cursor(src, tokens, "CREATE INDEX")
+    c.accept("CREATE")
+    c.accept("UNIQUE")
+    c.accept("INDEX")
+    c.accept("CONCURRENTLY")
+    c.accept("IF", "NOT", "EXISTS")
+    name_tok = None
+    if c.word() != "ON":
+        name_tok = c.peek()
+        if name_tok is None or not _is_name(name_tok):
+            return None
+        c.i += 1
+    if not c.accept("ON"):
+        return None
+    c.accept("ONLY")
+    tok = c.peek()
+    if tok is None or not _is_name(tok):
+        return None
+    table = c.name()
+    if c.accept("USING"):
+        c.i += 1
+    rest = c.toks[c.i :]
+    if not rest or rest[0].token_type != T.L_PAREN or rest[-1].token_type != T.R_PAREN:
+        return None
+    depth = 0
+    for t in rest:
+        if t.token_type == T.L_PAREN:
+            depth += 1
+            if depth > 1:
+                return None
+        elif t.token_type == T.R_PAREN:
+            depth -= 1
+        elif t.token_type == T.COMMA or (_is_name(t) and t.token_type != T.DOT):
+            if depth == 0 and _word(t) != "INCLUDE":
+                return None
+        else:
+            return None
+    facts = _Facts("CREATE INDEX")
+    facts.ref(Namespace.RELATION, table)
+    if name_tok is not None:
+        facts.create(Namespace.RELATION, f"{qualify(table).split('.')[0]}.{_norm(name_tok)}")
+    return facts
+
+
 def _tree_facts(src: _Source, tokens: list[Token], kind: str) -> _Facts:
     """Facts of a statement sqlglot parses into a tree."""
+    if kind == "CREATE INDEX":
+        fast = _simple_index(src, tokens)
+        if fast is not None:
+            return fast
     tree = _parse_tokens(src, tokens, kind)
     if isinstance(tree, exp.Command):
         # e.g. ALTER TABLE ... OWNER TO: still reference the object the statement names.

@@ -40,9 +40,15 @@ def render_text(plan: Plan) -> str:
     )
     if plan.unresolved:
         lines.append("")
-        lines.append("unresolved references (no file creates them):")
+        lines.append("unresolved references:")
+        # Grouped by object: auth.uid() is typically used by dozens of policies.
+        where: dict[ObjectRef, list[str]] = {}
         for index, ref in plan.unresolved:
-            lines.append(f"  {ref}  ({plan.statements[index].location})")
+            st = plan.statements[index]
+            where.setdefault(ref, []).append(f"{st.file.display}:{st.line}")
+        for ref, places in where.items():
+            more = f", +{len(places) - 3} more" if len(places) > 3 else ""
+            lines.append(f"  {ref}  ({', '.join(places[:3])}{more})")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int);
+CREATE POLICY p ON t
+  USING (id = );

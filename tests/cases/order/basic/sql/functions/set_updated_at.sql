@@ -1,0 +1,7 @@
+CREATE OR REPLACE FUNCTION set_updated_at() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.updated_at := now();  -- a semicolon inside dollar quotes
+  RETURN NEW;
+END;
+$$;

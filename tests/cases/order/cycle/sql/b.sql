@@ -1,0 +1,2 @@
+-- b points back at a
+CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id));
