@@ -42,11 +42,11 @@ def render_text(plan: Plan) -> str:
         lines.append("")
         lines.append("unresolved references:")
         # Grouped by object: auth.uid() is typically used by dozens of policies.
-        where: dict[ObjectRef, list[str]] = {}
+        used_at: dict[ObjectRef, list[str]] = {}
         for index, ref in plan.unresolved:
             st = plan.statements[index]
-            where.setdefault(ref, []).append(f"{st.file.display}:{st.line}")
-        for ref, places in where.items():
+            used_at.setdefault(ref, []).append(f"{st.file.display}:{st.line}")
+        for ref, places in used_at.items():
             more = f", +{len(places) - 3} more" if len(places) > 3 else ""
             lines.append(f"  {ref}  ({', '.join(places[:3])}{more})")
     return "\n".join(lines) + "\n"
