@@ -101,6 +101,16 @@ CASES: dict[str, Case] = {
         good=RLS_TABLE + " ALTER TABLE t ADD COLUMN share_token text, ADD COLUMN file_hash text;"
         " GRANT SELECT (id, file_hash) ON t TO anon;",
     ),
+    "SEC007": Case(
+        bad="CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER"
+        " SET search_path = '' AS 'SELECT 1';",
+        obj="public.f",
+        good="CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER"
+        " SET search_path = '' AS 'SELECT 1';"
+        " REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC;"
+        " GRANT EXECUTE ON FUNCTION f() TO authenticated;"
+        " CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+    ),
     "PERF001": Case(
         bad=RLS_TABLE + " CREATE POLICY p ON t FOR SELECT TO authenticated"
         " USING (user_id = auth.uid());",

@@ -249,6 +249,7 @@ class Function:
     security_definer: bool
     config: tuple[str, ...]  # proconfig, e.g. ("search_path=",)
     owner: str
+    execute_roles: frozenset[str] = frozenset()  # probed roles that may call it
 
     @property
     def qualname(self) -> str:
@@ -451,6 +452,7 @@ def load_catalog(
             security_definer=r["security_definer"],
             config=tuple(r["config"]),
             owner=r["owner"],
+            execute_roles=frozenset(r["execute_roles"]),
         )
         for r in _rows(conn, "catalog_functions", params)
     )

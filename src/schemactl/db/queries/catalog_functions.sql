@@ -1,6 +1,6 @@
 -- Every function and procedure with its security mode, configuration (SET clauses),
 -- language, volatility and signature. Functions that belong to an extension are left out.
--- %(exclude_schemas)s: see catalog_schemas.sql.
+-- %(roles)s / %(exclude_schemas)s: see catalog_schemas.sql.
 SELECT
     n.nspname AS schema,
     p.proname AS name,
@@ -11,7 +11,13 @@ SELECT
     p.provolatile::text AS volatility,
     p.prosecdef AS security_definer,
     coalesce(p.proconfig, '{}'::text[]) AS config,
-    pg_get_userbyid(p.proowner) AS owner
+    pg_get_userbyid(p.proowner) AS owner,
+    ARRAY(
+        SELECT r.rolname::text
+        FROM pg_roles AS r
+        WHERE r.rolname = ANY (%(roles)s) AND has_function_privilege(r.oid, p.oid, 'EXECUTE')
+        ORDER BY r.rolname
+    ) AS execute_roles
 FROM pg_proc AS p
 JOIN pg_namespace AS n ON n.oid = p.pronamespace
 JOIN pg_language AS l ON l.oid = p.prolang
