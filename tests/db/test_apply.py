@@ -1,0 +1,284 @@
+"""`schemactl apply` against a real server: one transaction, ledger, errors, lock."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from schemactl import api
+from schemactl.errors import ApplyError, DatabaseError, RefusedError
+
+REPO_SQL = Path(__file__).resolve().parents[2] / "sql"
+
+SPEC_TABLES = {
+    "companies", "projects", "user_profiles", "company_members", "project_members",
+    "agents", "agent_heartbeats", "transfers", "transfer_chunks", "agent_telemetry",
+    "active_transfers", "transfer_schedules", "automation_rules", "api_keys",
+    "api_key_usage", "external_shares", "bandwidth_policies", "cloud_connections",
+    "audit_log", "permission_delegations",
+}  # fmt: skip
+
+
+def write_sql(root: Path, files: dict[str, str]) -> Path:
+    """Create a SQL dir under ``root`` from {relpath: text}."""
+    sql_dir = root / "sql"
+    for rel, text in files.items():
+        path = sql_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return sql_dir
+
+
+def relations(url: str, schema: str = "public") -> dict[str, str]:
+    """name -> relkind of every relation in ``schema``."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT c.relname, c.relkind FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s",
+            (schema,),
+        ).fetchall()
+    return {name: kind for name, kind in rows}
+
+
+def scalar(url: str, query: str, params: tuple[object, ...] = ()) -> object:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(query, params).fetchone()
+    assert row is not None
+    return row[0]
+
+
+TWO_TABLES = {
+    # b.sql sorts first but depends on a.sql's table: order comes from the graph
+    "tables/b.sql": "CREATE TABLE b (\n  id int PRIMARY KEY,\n  a_id int REFERENCES a (id)\n);\n",
+    "tables/a.sql": "CREATE TABLE a (id int PRIMARY KEY);\nCREATE INDEX a_id_idx ON a (id);\n",
+}
+
+
+def test_platform_schema_applies_and_second_run_is_a_no_op(schemactl_empty_db: str) -> None:
+    result = api.apply(REPO_SQL, database_url=schemactl_empty_db)
+    assert result.status == "applied"
+    rels = relations(schemactl_empty_db)
+    tables = {name for name, kind in rels.items() if kind in ("r", "p")}
+    assert tables >= SPEC_TABLES
+    assert rels["agent_telemetry"] == "p"
+    assert rels["agent_telemetry_2025_01"] == "r"
+    assert rels["agent_telemetry_default"] == "r"
+    assert rels["project_realtime_stats"] == "m"
+    assert scalar(schemactl_empty_db, "SELECT to_regprocedure('public.refresh_realtime_stats()')")
+    runs = scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.runs")
+    files = scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.applied_files")
+    assert runs == 1
+    assert files == len(list(REPO_SQL.rglob("*.sql")))
+
+    again = api.apply(REPO_SQL, database_url=schemactl_empty_db)
+    assert again.status == "up_to_date"
+    assert scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.runs") == 1
+
+
+def test_platform_schema_works_after_apply(schemactl_empty_db: str) -> None:
+    api.apply(REPO_SQL, database_url=schemactl_empty_db)
+    with psycopg.connect(schemactl_empty_db) as conn:
+        # telemetry for the current month lands in the default partition
+        uid = conn.execute("INSERT INTO auth.users (id) VALUES (gen_random_uuid()) RETURNING id")
+        assert uid.fetchone()
+        company = conn.execute(
+            "INSERT INTO companies (name, slug) VALUES ('c', 'c') RETURNING id"
+        ).fetchone()
+        assert company
+        project = conn.execute(
+            "INSERT INTO projects (company_id, name, slug) VALUES (%s, 'p', 'p') RETURNING id",
+            (company[0],),
+        ).fetchone()
+        assert project
+        agent = conn.execute(
+            "INSERT INTO agents (project_id, name, api_key_hash) VALUES (%s, 'a', 'h') RETURNING id",
+            (project[0],),
+        ).fetchone()
+        assert agent
+        conn.execute(
+            "INSERT INTO agent_telemetry (agent_id, project_id, metrics)"
+            " VALUES (%s, %s, '{\"bytes_transferred\": 42}')",
+            (agent[0], project[0]),
+        )
+        conn.commit()
+        conn.execute("SELECT public.refresh_realtime_stats()")
+        conn.commit()
+        row = conn.execute(
+            "SELECT bytes_today FROM project_realtime_stats WHERE project_id = %s", (project[0],)
+        ).fetchone()
+        assert row is not None and row[0] == 42
+        where = conn.execute(
+            "SELECT tableoid::regclass::text FROM agent_telemetry WHERE agent_id = %s", (agent[0],)
+        ).fetchone()
+        assert where == ("agent_telemetry_default",)
+
+
+def test_order_comes_from_dependencies_not_file_names(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    sql_dir = write_sql(tmp_path, TWO_TABLES)
+    result = api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    assert result.status == "applied"
+    assert result.statements == 3
+    assert {"a", "b", "a_id_idx"} <= set(relations(schemactl_empty_db))
+
+
+def test_broken_file_reports_file_line_col_and_changes_nothing(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    files = dict(TWO_TABLES)
+    files["tables/c.sql"] = (
+        "CREATE TABLE c (id int PRIMARY KEY);\n"
+        "-- a comment line\n"
+        "CREATE TABLE d (\n"
+        "    x no_such_type);\n"
+    )
+    sql_dir = write_sql(tmp_path, files)
+    with pytest.raises(ApplyError) as caught:
+        api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="always")
+    message = caught.value.message
+    assert message.startswith(f"{sql_dir}/tables/c.sql:4:7: "), message
+    assert 'type "no_such_type" does not exist' in message
+    assert caught.value.sqlstate == "42704"
+    assert caught.value.exit_code == 2
+    # one transaction: not the tables before it, not the shim, not the ledger
+    assert relations(schemactl_empty_db) == {}
+    assert scalar(schemactl_empty_db, "SELECT to_regnamespace('schemactl')") is None
+    assert scalar(schemactl_empty_db, "SELECT to_regnamespace('auth')") is None
+
+
+def test_changed_file_is_refused_and_named(tmp_path: Path, schemactl_empty_db: str) -> None:
+    sql_dir = write_sql(tmp_path, TWO_TABLES)
+    api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    (sql_dir / "tables/a.sql").write_text("CREATE TABLE a (id bigint PRIMARY KEY);\n")
+    (sql_dir / "tables/new.sql").write_text("CREATE TABLE n (id int);\n")
+    with pytest.raises(RefusedError) as caught:
+        api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    assert caught.value.exit_code == 3
+    assert "changed: tables/a.sql" in caught.value.message
+    assert "added: tables/new.sql" in caught.value.message
+    assert "n" not in relations(schemactl_empty_db)
+    assert scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.runs") == 1
+
+
+def test_dry_run_changes_nothing(tmp_path: Path, schemactl_empty_db: str) -> None:
+    sql_dir = write_sql(tmp_path, TWO_TABLES)
+    result = api.apply(sql_dir, database_url=schemactl_empty_db, dry_run=True)
+    assert result.status == "dry_run"
+    assert any("CREATE TABLE a" in text for text in result.sql)
+    assert relations(schemactl_empty_db) == {}
+    assert scalar(schemactl_empty_db, "SELECT to_regnamespace('schemactl')") is None
+
+
+def test_apply_waits_for_the_advisory_lock_then_times_out(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    from schemactl.db.apply import APPLY_LOCK_KEY
+
+    sql_dir = write_sql(tmp_path, TWO_TABLES)
+    with psycopg.connect(schemactl_empty_db) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+        with pytest.raises(DatabaseError) as caught:
+            api.apply(
+                sql_dir, database_url=schemactl_empty_db, lock_timeout="200ms", auth_shim="never"
+            )
+        assert "apply lock" in caught.value.message
+        holder.rollback()
+    assert relations(schemactl_empty_db) == {}
+
+
+def test_concurrent_applies_serialise(tmp_path: Path, schemactl_empty_db: str) -> None:
+    sql_dir = write_sql(tmp_path, TWO_TABLES)
+    results: list[str] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(api.apply(sql_dir, database_url=schemactl_empty_db).status)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == ["applied", "up_to_date", "up_to_date"]
+    assert scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.runs") == 1
+
+
+def test_auth_shim_never_replaces_an_existing_auth_uid(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    with psycopg.connect(schemactl_empty_db) as conn:
+        conn.execute("CREATE SCHEMA auth")
+        conn.execute(
+            "CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE"
+            " AS $$ SELECT '00000000-0000-0000-0000-00000000abcd'::uuid $$"
+        )
+    sql_dir = write_sql(tmp_path, {"t.sql": "CREATE TABLE t (owner uuid DEFAULT auth.uid());\n"})
+    always = api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="always")
+    assert always.auth_shim_installed is True
+    assert scalar(schemactl_empty_db, "SELECT to_regclass('auth.users')::text") == "auth.users"
+    assert scalar(schemactl_empty_db, "SELECT auth.uid()::text") == (
+        "00000000-0000-0000-0000-00000000abcd"
+    )
+
+
+def test_auth_shim_auto_skips_when_auth_uid_exists(tmp_path: Path, schemactl_empty_db: str) -> None:
+    with psycopg.connect(schemactl_empty_db) as conn:
+        conn.execute("CREATE SCHEMA auth")
+        conn.execute(
+            "CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql AS $$ SELECT NULL::uuid $$"
+        )
+    sql_dir = write_sql(tmp_path, {"t.sql": "CREATE TABLE t (id int);\n"})
+    auto = api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="auto")
+    assert auto.auth_shim_installed is False
+    assert scalar(schemactl_empty_db, "SELECT to_regclass('auth.users')") is None
+
+
+def test_auth_shim_semantics(tmp_path: Path, schemactl_empty_db: str) -> None:
+    sql_dir = write_sql(tmp_path, {"t.sql": "CREATE TABLE t (id int);\n"})
+    result = api.apply(sql_dir, database_url=schemactl_empty_db)
+    assert result.auth_shim_installed is True
+    uid = "11111111-2222-3333-4444-555555555555"
+    with psycopg.connect(schemactl_empty_db) as conn:
+        assert conn.execute("SELECT auth.uid()").fetchone() == (None,)
+        conn.execute("SELECT set_config('request.jwt.claims', %s, true)", (f'{{"sub": "{uid}"}}',))
+        assert str(conn.execute("SELECT auth.uid()").fetchone()[0]) == uid  # type: ignore[index]
+        conn.rollback()
+        # the legacy setting wins; an empty string means NULL
+        conn.execute("SELECT set_config('request.jwt.claim.sub', %s, true)", (uid,))
+        conn.execute("SELECT set_config('request.jwt.claims', '{\"sub\": \"x\"}', true)")
+        assert str(conn.execute("SELECT auth.uid()").fetchone()[0]) == uid  # type: ignore[index]
+        conn.rollback()
+        conn.execute("SELECT set_config('request.jwt.claim.sub', '', true)")
+        assert conn.execute("SELECT auth.uid()").fetchone() == (None,)
+        conn.rollback()
+        roles = conn.execute(
+            "SELECT rolname, rolcanlogin, rolbypassrls FROM pg_roles"
+            " WHERE rolname IN ('anon', 'authenticated', 'service_role') ORDER BY 1"
+        ).fetchall()
+    assert roles == [
+        ("anon", False, False),
+        ("authenticated", False, False),
+        ("service_role", False, True),
+    ]
+
+
+def test_statement_timeout_is_reported(tmp_path: Path, schemactl_empty_db: str) -> None:
+    sql_dir = write_sql(tmp_path, {"slow.sql": "CREATE TABLE t (id int);\nSELECT pg_sleep(2);\n"})
+    with pytest.raises(ApplyError) as caught:
+        api.apply(
+            sql_dir,
+            database_url=schemactl_empty_db,
+            statement_timeout="100ms",
+            auth_shim="never",
+        )
+    assert caught.value.sqlstate == "57014"
+    assert caught.value.message.startswith(f"{sql_dir}/slow.sql:2:1: ")
+    assert relations(schemactl_empty_db) == {}
