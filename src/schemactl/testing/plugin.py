@@ -33,7 +33,6 @@ from schemactl.db.connect import connect
 from schemactl.errors import SchemactlError
 from schemactl.testing import impersonate
 from schemactl.testing.server import (
-    DEFAULT_STRATEGY,
     TestServer,
     clone_database,
     create_database,
@@ -43,7 +42,6 @@ from schemactl.testing.server import (
 )
 
 ENV_SQL_DIR = "SCHEMACTL_SQL_DIR"
-ENV_STRATEGY = "SCHEMACTL_TEST_CLONE_STRATEGY"
 
 CursorFactory = Callable[..., AbstractContextManager[psycopg.Cursor[Any]]]
 
@@ -86,7 +84,7 @@ def schemactl_server(pytestconfig: pytest.Config) -> Iterator[TestServer]:
         with open_test_server() as server:
             pytestconfig.stash[_server_key] = (
                 f"server: {server.kind}, server_version_num {server.version_num}, "
-                f"clone strategy {_strategy()}"
+                f"clone strategy {server.clone_strategy or 'server default'}"
             )
             yield server
     except SchemactlError as exc:
@@ -105,10 +103,6 @@ def schemactl_admin(schemactl_server: TestServer) -> Iterator[psycopg.Connection
         yield conn
 
 
-def _strategy() -> str:
-    return os.environ.get(ENV_STRATEGY, DEFAULT_STRATEGY).upper()
-
-
 @pytest.fixture
 def schemactl_empty_db(
     schemactl_server: TestServer,
@@ -119,7 +113,9 @@ def schemactl_empty_db(
     name = unique_name("sct_empty")
     started = time.perf_counter()
     # template0, not template1: template1 on a shared server may carry local additions
-    create_database(schemactl_admin, name, template="template0", strategy=_strategy())
+    create_database(
+        schemactl_admin, name, template="template0", strategy=schemactl_server.clone_strategy
+    )
     _record(pytestconfig, "empty database", time.perf_counter() - started)
     try:
         yield schemactl_server.url_for(name)
@@ -197,7 +193,9 @@ def schemactl_db_url(
     """URL of a fresh clone of the template database, dropped after the test."""
     name = unique_name("sct_db")
     started = time.perf_counter()
-    clone_database(schemactl_admin, schemactl_template, name, strategy=_strategy())
+    clone_database(
+        schemactl_admin, schemactl_template, name, strategy=schemactl_server.clone_strategy
+    )
     _record(pytestconfig, "clone of the template", time.perf_counter() - started)
     try:
         yield schemactl_server.url_for(name)

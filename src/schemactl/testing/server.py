@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from schemactl.db.connect import connect, server_version_num
 
 __all__ = [
     "TestServer",
+    "choose_strategy",
     "clone_database",
     "create_database",
     "drop_database",
@@ -38,10 +39,8 @@ __all__ = [
 ENV_DSN = "SCHEMACTL_TEST_DSN"
 ENV_BACKEND = "SCHEMACTL_TEST_BACKEND"
 
-# Measured per clone of the platform-schema template (see the db-infra report): FILE_COPY
-# copies the directory and checkpoints, WAL_LOG (the PG15+ default) writes every block
-# through the WAL; for small schemas FILE_COPY is the faster of the two on both servers.
-DEFAULT_STRATEGY = "FILE_COPY"
+ENV_STRATEGY = "SCHEMACTL_TEST_CLONE_STRATEGY"
+STRATEGIES = ("FILE_COPY", "WAL_LOG")
 
 
 def url_for(url: str, dbname: str) -> str:
@@ -61,6 +60,8 @@ class TestServer:
     admin_url: str  # a database on the server the admin (superuser) connects to
     version_num: int  # server_version_num, e.g. 150018
     kind: str  # "dsn" | "docker" | "embedded"
+    # CREATE DATABASE ... STRATEGY for clones; None on servers before PostgreSQL 15
+    clone_strategy: str | None = None
 
     def url_for(self, dbname: str) -> str:
         """URL of database ``dbname`` on this server, as the admin user."""
@@ -70,6 +71,29 @@ class TestServer:
 def unique_name(prefix: str = "sct") -> str:
     """A database name no other test (or concurrent run) uses."""
     return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+
+
+def choose_strategy(
+    conn: psycopg.Connection[Any], env: Mapping[str, str] | None = None
+) -> str | None:
+    """The faster CREATE DATABASE strategy for this server (or $SCHEMACTL_TEST_CLONE_STRATEGY).
+
+    Measured (create + drop of a clone, median of 15, see the db-infra report): with fsync on,
+    FILE_COPY pays for two immediate checkpoints and WAL_LOG (the PG15+ default) wins; with
+    fsync off (our throwaway embedded server) checkpoints are cheap and FILE_COPY wins.
+    """
+    environ = os.environ if env is None else env
+    if server_version_num(conn) < 150000:
+        return None
+    wanted = environ.get(ENV_STRATEGY, "").strip().upper()
+    if wanted:
+        if wanted not in STRATEGIES:
+            raise ValueError(
+                f"{ENV_STRATEGY} must be one of {', '.join(STRATEGIES)}, not {wanted!r}"
+            )
+        return wanted
+    row = conn.execute("SELECT current_setting('fsync')").fetchone()
+    return "FILE_COPY" if row is not None and row[0] == "off" else "WAL_LOG"
 
 
 def _strategy_clause(version_num: int, strategy: str | None) -> sql.Composable:
@@ -167,7 +191,7 @@ def _docker_test_server() -> Iterator[str]:
 
 
 @contextmanager
-def open_test_server(env: dict[str, str] | None = None) -> Iterator[TestServer]:
+def open_test_server(env: Mapping[str, str] | None = None) -> Iterator[TestServer]:
     """The session's server: $SCHEMACTL_TEST_DSN, else docker if asked, else embedded."""
     environ = os.environ if env is None else env
     dsn = environ.get(ENV_DSN)
@@ -186,4 +210,7 @@ def open_test_server(env: dict[str, str] | None = None) -> Iterator[TestServer]:
     with source() as admin_url:
         with connect(admin_url, autocommit=True, lock_timeout=None) as conn:
             version = server_version_num(conn)
-        yield TestServer(admin_url=admin_url, version_num=version, kind=kind)
+            strategy = choose_strategy(conn, environ)
+        yield TestServer(
+            admin_url=admin_url, version_num=version, kind=kind, clone_strategy=strategy
+        )
