@@ -321,3 +321,36 @@ def test_repo_sql_dir_is_the_default_here(schemactl_sql_dir: Path, pytestconfig:
         assert schemactl_sql_dir == Path(os.environ["SCHEMACTL_SQL_DIR"]).resolve()
     else:
         assert schemactl_sql_dir == (pytestconfig.rootpath / "sql").resolve()
+
+
+# --- the shipped fixtures on the project's own schema (auth shim roles) ----------------------
+
+
+def test_impersonation_fixtures_on_the_project_schema(
+    schemactl_db: psycopg.Connection[Any], as_user: Any, as_anon: Any, as_service: Any
+) -> None:
+    probe = (
+        "SELECT current_user::text, auth.uid(), r.rolsuper, r.rolbypassrls,"
+        " current_setting('request.jwt.claims')::jsonb ->> 'role'"
+        " FROM pg_roles r WHERE r.rolname = current_user"
+    )
+    uid = uuid.uuid4()
+    with as_user(uid) as cur:
+        assert cur.execute(probe).fetchone() == (
+            "authenticated",
+            uid,
+            False,
+            False,
+            "authenticated",
+        )
+        # a session-level setting made while impersonating is rolled back with the block
+        cur.execute("SELECT set_config('schemactl.probe', 'leaked', false)")
+    with as_anon() as cur:
+        assert cur.execute(probe).fetchone() == ("anon", None, False, False, "anon")
+    with as_service() as cur:
+        user, sub, is_super, _bypass, role = cur.execute(probe).fetchone()
+        assert (user, sub, is_super, role) == ("service_role", None, False, "service_role")
+    row = schemactl_db.execute(
+        "SELECT current_user = session_user, coalesce(current_setting('schemactl.probe', true), '')"
+    ).fetchone()
+    assert row == (True, "")

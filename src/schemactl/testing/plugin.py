@@ -140,16 +140,7 @@ def schemactl_sql_dir(pytestconfig: pytest.Config) -> Path:
 def _apply_sql_dir(sql_dir: Path, url: str) -> None:
     from schemactl import api
 
-    try:
-        api.apply(sql_dir, database_url=url)
-    except ModuleNotFoundError as exc:
-        # TEMPORARY stand-in while schemactl.core is being written: run the files in path
-        # order in one transaction. Removed once api.apply works end to end.
-        if not (exc.name or "").startswith("schemactl."):
-            raise
-        with connect(url, lock_timeout=None) as conn:
-            for path in sorted(sql_dir.rglob("*.sql")):
-                conn.execute(path.read_text(encoding="utf-8"))
+    api.apply(sql_dir, database_url=url)
 
 
 @pytest.fixture(scope="session")
