@@ -1126,7 +1126,7 @@ _GRANT_TARGETS: dict[str, Namespace | None] = {
 def _h_grant(c: _Cursor, f: _Facts) -> None:
     """GRANT|REVOKE privileges ON [kind] objects TO|FROM roles, or role membership."""
     c.i += 1  # GRANT / REVOKE
-    c.until_top_level("ON", "TO", "FROM")
+    granted = c.until_top_level("ON", "TO", "FROM")
     if c.accept("ON"):
         if c.accept("ALL"):  # ALL TABLES|SEQUENCES|FUNCTIONS IN SCHEMA s, ...
             c.until_top_level("SCHEMA")
@@ -1143,7 +1143,7 @@ def _h_grant(c: _Cursor, f: _Facts) -> None:
                     f.ref(namespace, _Cursor(c.src, group, c.what).name())
     else:
         # GRANT role TO role: the granted roles come first
-        _roles(c.until_top_level("TO", "FROM"), f)
+        _roles(granted, f)
     if c.accept("TO") or c.accept("FROM"):
         _roles(c.until_top_level("WITH", "GRANTED", "CASCADE", "RESTRICT"), f)
     c.rest()
@@ -1271,6 +1271,11 @@ _TREE_KINDS = frozenset(
     {"CREATE TABLE", "CREATE VIEW", "CREATE MATERIALIZED VIEW", "CREATE INDEX", "ALTER TABLE"}
     | {"INSERT", "UPDATE", "DELETE", "SELECT", "WITH", "MERGE", "VALUES", "TABLE", "TRUNCATE"}
 )
+# Valid PostgreSQL commands sqlglot 30 cannot parse at all (it raises): scanned, not parsed.
+_OPAQUE_KINDS = frozenset(
+    {"SECURITY", "ANALYZE", "VACUUM", "CLUSTER", "REINDEX", "LOCK", "LISTEN", "NOTIFY"}
+    | {"UNLISTEN", "DISCARD", "CHECKPOINT", "LOAD", "IMPORT", "REASSIGN", "CALL", "EXPLAIN"}
+)
 _DML_KINDS: dict[type[exp.Expr], str] = {
     exp.Insert: "INSERT",
     exp.Update: "UPDATE",
@@ -1376,6 +1381,8 @@ def statement_facts(
         handler = _h_alter_other
     if handler is None and kind.startswith("DROP "):
         handler = _h_drop
+    if handler is None and kind in _OPAQUE_KINDS:
+        handler = _h_generic
     if handler is not None:
         facts = _Facts(kind)
         handler(_Cursor(src, tokens, kind), facts)
