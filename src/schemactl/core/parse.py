@@ -317,10 +317,6 @@ class _Facts:
         """A function call: qualified calls must exist, unqualified are mostly built in."""
         self.ref(Namespace.FUNCTION, parts, optional=len(parts) == 1)
 
-    def merge(self, other: _Facts) -> None:
-        self.references.extend(other.references)
-        self.optional.extend(other.optional)
-
     def finish(self) -> tuple[tuple[ObjectRef, ...], tuple[ObjectRef, ...], tuple[ObjectRef, ...]]:
         """Deduplicated (creates, references, optional references) in first-seen order."""
         creates = tuple(dict.fromkeys(self.creates))
@@ -405,12 +401,6 @@ class _Cursor:
                     self.i = j + 1
                     return list(self.toks[start + 1 : j])
         raise self.fail("unbalanced parentheses")
-
-    def maybe_parens(self) -> list[Token] | None:
-        tok = self.peek()
-        if tok is not None and tok.token_type == T.L_PAREN:
-            return self.parens()
-        return None
 
     def until_top_level(self, *words: str) -> list[Token]:
         """Consume tokens up to (not including) one of ``words`` at paren depth 0."""
