@@ -11,6 +11,8 @@ import psycopg
 
 from schemactl import __version__
 from schemactl.core.discover import file_digests
+from schemactl.core.plan import created_objects
+from schemactl.core.render import dry_run_chunks
 from schemactl.db import resources
 from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.errors import DatabaseError, RefusedError
@@ -173,7 +175,7 @@ def apply_plan(
                     statements=len(plan.statements),
                     files=tuple(f.relpath for f in plan.files),
                     auth_shim_installed=shim,
-                    sql=prelude + tuple(f"-- {s.location}\n{s.sql}" for s in plan.statements),
+                    sql=prelude + dry_run_chunks(plan),
                 )
             if shim:
                 try:
@@ -192,7 +194,7 @@ def apply_plan(
         target=target,
         statements=len(plan.statements),
         files=tuple(f.relpath for f in plan.files),
-        created=plan.created_objects(),
+        created=created_objects(plan),
         auth_shim_installed=shim,
         seconds=time.perf_counter() - started,
     )
