@@ -10,8 +10,8 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
 
 def test_every_command_has_a_help_text() -> None:
-    from schemactl.cli_docs import _walk
     from schemactl.cli import main
+    from schemactl.cli_docs import _walk
 
     missing = [" ".join(p) for p, ctx in _walk(main, ["schemactl"], None) if not ctx.command.help]
     assert missing == []
