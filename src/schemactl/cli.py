@@ -164,6 +164,110 @@ def lint_command(
         raise FindingsError(f"lint: {count} error{'s' if count != 1 else ''}")
 
 
+class _PytestArgsCommand(click.Command):
+    """Keeps every argument after ``--`` for pytest, out of Click's positional arguments."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta["schemactl.pytest_args"] = tuple(args[cut + 1 :])
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), "[-- PYTEST ARGS]..."]
+
+
+@main.group()
+def rls() -> None:
+    """Row level security tools: policy mutation testing."""
+
+
+@rls.command("mutate", cls=_PytestArgsCommand)
+@SQL_DIR
+@click.option("--sample", type=click.IntRange(min=0), metavar="N", help="Run N mutants only.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --sample choice.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Test runs in parallel (each uses databases of its own).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a test run after SECONDS (counted as detected).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format: one line per mutant and a summary, or a JSON report.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the mutants and exit; run nothing.")
+@click.pass_context
+def rls_mutate(
+    ctx: click.Context,
+    sql_dir: Path | None,
+    sample: int | None,
+    seed: int,
+    jobs: int,
+    timeout: float | None,
+    fmt: str,
+    list_only: bool,
+) -> None:
+    """Weaken every policy of SQL_DIR in turn and check that the tests notice.
+
+    Mutants: USING (true), WITH CHECK (true), policy dropped, RLS disabled on its table.
+    Each runs `python -m pytest -x -q -p no:cacheprovider tests/rls` (or the pytest
+    arguments after `--`) with SCHEMACTL_SQL_DIR set to a mutated copy of SQL_DIR, after
+    a baseline run on the unmutated copy (which must pass, else exit 2). Prints
+    KILLED / SURVIVED / STILLBORN (mutated SQL does not apply) per mutant and a summary.
+    Exits 1 if any mutant survives, 2 if a test run broke (e.g. no tests collected).
+    """
+    import json
+
+    from schemactl.errors import FindingsError
+    from schemactl.rls import mutate as mut
+
+    if list_only:
+        from schemactl.config import load_settings
+
+        settings = load_settings(None, sql_dir=sql_dir)
+        mutants = mut.generate_mutants(settings.resolve(settings.sql_dir))
+        click.echo(mut.render_mutants(mut.select_sample(mutants, sample, seed)), nl=False)
+        return
+
+    def show(result: mut.MutantResult) -> None:
+        click.echo(mut.render_result(result))
+
+    report = mut.mutate(
+        sql_dir,
+        ctx.meta.get("schemactl.pytest_args"),
+        sample=sample,
+        seed=seed,
+        jobs=jobs,
+        timeout=timeout,
+        on_result=show if fmt == "text" else None,
+    )
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(mut.render_summary(report), nl=False)
+    if report.survived:
+        count = len(report.survived)
+        raise FindingsError(f"rls mutate: {count} mutant{'s' if count != 1 else ''} survived")
+    if report.errors:
+        raise mut.MutationError(
+            f"rls mutate: {len(report.errors)} test run(s) broke: {report.errors[0].reason}"
+        )
+
+
 @main.group()
 def dev() -> None:
     """Manage the embedded PostgreSQL server of this project (.schemactl/pgdata)."""
