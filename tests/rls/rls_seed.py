@@ -6,6 +6,7 @@ The world (see ``build_seed``), committed as superuser into the test's own datab
 * in A: one user per company role (owner, admin, billing_admin, member);
 * in A1 only (not members of A): one user per project role;
 * ``delegate``: active delegation of ``developer`` on A1 from the A1 developer;
+* ``delegate_admin``: active delegation of ``project_admin`` on A1 from the A1 project_admin;
 * ``expired_delegate`` / ``future_delegate``: delegations on A1 outside their window;
 * ``outsider``: signed in, member of nothing; ``owner_b``: owner of B;
 * ``two_co``: admin of A and plain member of B; ``two_admin``: admin of A and of B;
@@ -38,6 +39,7 @@ ACTORS = (
     "developer",
     "analyst",
     "delegate",
+    "delegate_admin",
     "outsider",
     "service_role",
 )
@@ -104,6 +106,7 @@ def build_seed() -> Seed:
     named: dict[str, uuid.UUID] = {}
     for label, frm, to, role, state in (
         ("active", "developer", "delegate", "developer", "active"),
+        ("active_admin", "project_admin", "delegate_admin", "project_admin", "active"),
         ("expired", "project_admin", "expired_delegate", "project_admin", "expired"),
         ("future", "project_owner", "future_delegate", "project_owner", "future"),
     ):

@@ -28,10 +28,12 @@ from rls_seed import ACTORS, Impersonate, Outcome, Seed, run_probe, superuser
 C_MEMBERS = frozenset({"owner", "admin", "billing_admin", "member"})
 C_ADMINS = frozenset({"owner", "admin"})
 P_MEMBERS = frozenset({"project_owner", "project_admin", "developer", "analyst"})
-# the delegate holds an active delegation of ``developer`` on A1
-READ_A1 = C_MEMBERS | P_MEMBERS | {"delegate"}
-WRITE_A1 = C_ADMINS | {"project_owner", "project_admin", "developer", "delegate"}
-ADMIN_A1 = C_ADMINS | {"project_owner", "project_admin"}
+# delegate / delegate_admin hold an active delegation of developer / project_admin on A1
+READ_A1 = C_MEMBERS | P_MEMBERS | {"delegate", "delegate_admin"}
+WRITE_A1 = C_ADMINS | {"project_owner", "project_admin", "developer", "delegate", "delegate_admin"}
+ADMIN_A1 = C_ADMINS | {"project_owner", "project_admin", "delegate_admin"}
+# managing project_members and project api keys needs *held* admin: delegations do not count
+HELD_ADMIN_A1 = C_ADMINS | {"project_owner", "project_admin"}
 SIGNED_IN = frozenset(a for a in ACTORS if a not in ("anon", "service_role"))
 NOBODY: frozenset[str] = frozenset()
 
@@ -259,7 +261,7 @@ PROBES: dict[str, list[Probe]] = {
             "outsider joins A1 as analyst",
             "INSERT INTO public.project_members (project_id, user_id, role)"
             " VALUES (%(A1)s, %(u_outsider)s, 'analyst')",
-            ADMIN_A1,
+            HELD_ADMIN_A1,
             "error",
             _exists("project_members", "project_id = %(A1)s AND user_id = %(u_outsider)s"),
         ),
@@ -268,7 +270,7 @@ PROBES: dict[str, list[Probe]] = {
             "analyst row of A1",
             "UPDATE public.project_members SET permissions = '{\"probe\": 1}'"
             " WHERE project_id = %(A1)s AND user_id = %(u_analyst)s",
-            ADMIN_A1,
+            HELD_ADMIN_A1,
             "zero_rows",
             _exists(
                 "project_members",
@@ -280,7 +282,7 @@ PROBES: dict[str, list[Probe]] = {
             "analyst row of A1",
             "DELETE FROM public.project_members WHERE project_id = %(A1)s"
             " AND user_id = %(u_analyst)s",
-            ADMIN_A1,
+            HELD_ADMIN_A1,
             "zero_rows",
             _gone("project_members", "project_id = %(A1)s AND user_id = %(u_analyst)s"),
         ),
@@ -496,7 +498,7 @@ PROBES: dict[str, list[Probe]] = {
             "INSERT INTO public.api_keys (id, company_id, project_id, key_hash, key_prefix, name,"
             " scopes, role, created_by) VALUES (%(new)s, %(A)s, %(A1)s, 'h', 'sk_', 'new', '[]',"
             " 'developer', (SELECT auth.uid()))",
-            ADMIN_A1,
+            HELD_ADMIN_A1,
             "error",
             _exists("api_keys", "id = %(new)s"),
         ),
@@ -512,7 +514,7 @@ PROBES: dict[str, list[Probe]] = {
             "UPDATE",
             "project key of A1",
             "UPDATE public.api_keys SET name = 'Renamed' WHERE id = %(key_A1)s",
-            ADMIN_A1,
+            HELD_ADMIN_A1,
             "zero_rows",
             _exists("api_keys", "id = %(key_A1)s AND name = 'Renamed'"),
         ),
@@ -528,7 +530,7 @@ PROBES: dict[str, list[Probe]] = {
             "DELETE",
             "project key of A1",
             "DELETE FROM public.api_keys WHERE id = %(key_A1)s",
-            ADMIN_A1,
+            HELD_ADMIN_A1,
             "zero_rows",
             _gone("api_keys", "id = %(key_A1)s"),
         ),
