@@ -72,6 +72,13 @@ def test_update_cannot_move_rows_to_a_tenant_not_administered(seed: Seed, act: I
             (seed.companies["B"], seed.named["key:A"]),
             expect="error",
         )
+        # a key of A may not point at a project of B
+        assert_denied(
+            cur,
+            "UPDATE public.api_keys SET project_id = %s WHERE id = %s",
+            (b1, seed.named["key:A"]),
+            expect="error",
+        )
         # B's rows are not even visible to its plain member for UPDATE
         assert_denied(
             cur,
@@ -93,6 +100,14 @@ def test_update_cannot_move_rows_to_a_tenant_not_administered(seed: Seed, act: I
             (a2, seed.row("transfers", "A1")),
             expect="error",
         )
+        # the A1 project key may not be re-pointed at A2 or turned into a company-wide key
+        for project in (a2, None):
+            assert_denied(
+                cur,
+                "UPDATE public.api_keys SET project_id = %s WHERE id = %s",
+                (project, seed.named["key:A1"]),
+                expect="error",
+            )
     # a membership cannot be moved: no UPDATE privilege on company_id / project_id
     with act("owner") as cur:
         assert_denied(
@@ -604,3 +619,79 @@ def test_create_company_makes_the_caller_owner(seed: Seed, act: Impersonate) -> 
             {"owner"},
             (new_id, seed.user("outsider")),
         )
+
+
+def test_profile_cannot_be_handed_to_another_user(seed: Seed, act: Impersonate) -> None:
+    """UPDATE WITH CHECK keeps user_profiles.id = auth.uid()."""
+    with act("outsider") as cur:
+        assert_denied(
+            cur,
+            "UPDATE public.user_profiles SET id = %s WHERE id = %s",
+            (seed.user("no_profile"), seed.user("outsider")),
+            expect="error",
+        )
+
+
+def _updatable_column(conn: psycopg.Connection[Any], table: str) -> str | None:
+    """A column authenticated may UPDATE, nullable if possible (set to NULL by the probe)."""
+    row = conn.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+        " AND NOT attisdropped AND has_column_privilege('authenticated', attrelid, attnum,"
+        " 'UPDATE') ORDER BY attnotnull, attnum LIMIT 1",
+        (f"public.{table}",),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def test_unfiltered_writes_by_unrelated_users(
+    schemactl_db: psycopg.Connection[Any], seed: Seed, act: Impersonate
+) -> None:
+    """UPDATE / DELETE without WHERE read no column, so only the command's own policy filters.
+
+    Per docs/rls.md an unrelated user (no membership, or a delegation outside its window) gets
+    42501 where authenticated holds no privilege, and otherwise touches exactly their own
+    rows: their profile, and (DELETE) delegations made to them.
+    """
+    tables = [name for name, kind in _public_relations(schemactl_db) if kind in ("r", "p")]
+    problems: list[str] = []
+    for actor in ("outsider", "expired_delegate", "future_delegate"):
+        own_delegations = sum(
+            1 for d in seed.world.delegations.values() if d.to_user == seed.user(actor)
+        )
+        for table in tables:
+            ident = sql.Identifier("public", table)
+            column = _updatable_column(schemactl_db, table)
+            can_delete = schemactl_db.execute(
+                "SELECT has_table_privilege('authenticated', %s, 'DELETE')", (f"public.{table}",)
+            ).fetchone() == (True,)
+            own = {"user_profiles": 1, "permission_delegations": own_delegations}.get(table, 0)
+            probes = [
+                (
+                    sql.SQL("DELETE FROM {}").format(ident),
+                    own if can_delete else "42501",
+                ),
+            ]
+            if column is not None:
+                probes.append(
+                    (
+                        sql.SQL("UPDATE {} SET {} = NULL").format(ident, sql.Identifier(column)),
+                        1 if table == "user_profiles" else 0,
+                    )
+                )
+            else:  # no UPDATE privilege on any column: any column will do
+                first = schemactl_db.execute(
+                    "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum = 1",
+                    (f"public.{table}",),
+                ).fetchone()
+                assert first is not None
+                col = sql.Identifier(first[0])
+                probes.append((sql.SQL("UPDATE {} SET {} = {}").format(ident, col, col), "42501"))
+            for stmt, want in probes:
+                with act(actor) as cur:
+                    out = run_probe(cur, stmt)
+                got: int | str | None = out.sqlstate if out.sqlstate is not None else out.rows
+                if got != want:
+                    problems.append(
+                        f"{actor}: {stmt.as_string(schemactl_db)} -> {out}, expected {want}"
+                    )
+    _fail(problems)

@@ -315,11 +315,11 @@ PROBES: dict[str, list[Probe]] = {
         ),
         Probe(
             "UPDATE",
-            "profile of another user",
-            "UPDATE public.user_profiles SET full_name = 'X' WHERE id = %(u_owner_b)s",
+            "profile of a co-member the actor can see",
+            "UPDATE public.user_profiles SET full_name = 'X' WHERE id = %(other_profile)s",
             NOBODY,
             "zero_rows",
-            _exists("user_profiles", "id = %(u_owner_b)s AND full_name = 'X'"),
+            _exists("user_profiles", "id = %(other_profile)s AND full_name = 'X'"),
         ),
         Probe(
             "DELETE",
@@ -331,11 +331,11 @@ PROBES: dict[str, list[Probe]] = {
         ),
         Probe(
             "DELETE",
-            "profile of another user",
-            "DELETE FROM public.user_profiles WHERE id = %(u_owner_b)s",
+            "profile of a co-member the actor can see",
+            "DELETE FROM public.user_profiles WHERE id = %(other_profile)s",
             NOBODY,
             "zero_rows",
-            _gone("user_profiles", "id = %(u_owner_b)s"),
+            _gone("user_profiles", "id = %(other_profile)s"),
         ),
     ],
     "agents": _project_row_probes(
@@ -600,6 +600,11 @@ def params_for(seed: Seed, actor: str, table: str) -> dict[str, Any]:
     p["me"] = me
     p["me_or_outsider"] = me or seed.user("outsider")
     p["me_or_developer"] = me or seed.user("developer")
+    # someone else's profile the actor can SELECT (so a filter on UPDATE/DELETE shows)
+    visible = (
+        sorted(str(u) for u in seed.world.visible("user_profiles", me) if u != me) if me else []
+    )
+    p["other_profile"] = visible[0] if visible else seed.user("owner_b")
     direct = seed.world.project_members.get((seed.projects["A1"], me)) if me else None
     p["my_role"] = direct or "developer"
     return p
