@@ -215,6 +215,18 @@ def explain(
         if n.get("Node Type") == "Function Scan"
     ]
     per_row = [s for s in subplans if s["relationship"] == "SubPlan" and (s["loops"] or 0) > 1]
+    scan = next((n for n in nodes if n.get("Relation Name") == "transfers"), {})
+    # a hashed SubPlan runs once but is probed for EVERY row of the scan (a Filter, not an
+    # Index Cond): the policy cannot narrow the scan to the caller's projects
+    hashed = "hashed SubPlan" in str(scan.get("Filter", ""))
+    if per_row:
+        helpers = "per row (SubPlan loops > 1)"
+    elif hashed:
+        helpers = "once (hashed SubPlan), probed per scanned row"
+    elif subplans:
+        helpers = "once (InitPlan)"
+    else:
+        helpers = "no sub-plan"
     return {
         "planning_ms": doc.get("Planning Time"),
         "execution_ms": doc.get("Execution Time"),
@@ -224,7 +236,15 @@ def explain(
         "initplans": [s for s in subplans if s["relationship"] == "InitPlan"],
         "subplans": [s for s in subplans if s["relationship"] == "SubPlan"],
         "function_scans": functions,
-        "helpers_run": "per row" if per_row else "once (InitPlan)" if subplans else "no sub-plan",
+        "helpers_run": helpers,
+        "transfers_scan": {
+            "node": scan.get("Node Type"),
+            "index": scan.get("Index Name"),
+            "index_cond": scan.get("Index Cond"),
+            "filter": scan.get("Filter"),
+            "rows": scan.get("Actual Rows"),
+            "rows_removed_by_filter": scan.get("Rows Removed by Filter"),
+        },
         "scans": sorted(
             {
                 f"{n['Node Type']} on {n['Relation Name']}"

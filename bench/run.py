@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         results["machine"]["loadavg_end"] = os.getloadavg()
 
     major = server.version_num // 10000
-    name = args.name or f"{server.kind}-pg{major}" + ("-quick" if args.quick else "")
+    suffix = (f"-{args.only}" if args.only else "") + ("-quick" if args.quick else "")
+    name = args.name or f"{server.kind}-pg{major}{suffix}"
     path = write_results(name, results)
     print()
     print_table(table)
