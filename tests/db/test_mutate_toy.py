@@ -1,0 +1,217 @@
+"""`schemactl rls mutate` end to end on a toy SQL dir and toy test suites (real PostgreSQL).
+
+A strong toy suite kills every mutant; a deliberately weak one (it only counts rows as
+superuser) lets them survive, and the command then exits 1. A policy that a later
+statement names (COMMENT ON POLICY) makes its drop-policy mutant stillborn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from schemactl.cli import main
+from schemactl.rls.mutate import (
+    KILLED,
+    STILLBORN,
+    MutationError,
+    generate_mutants,
+    run_mutants,
+)
+from schemactl.testing import TestServer
+
+pytestmark = pytest.mark.db
+
+TABLE = (
+    "CREATE TABLE public.mutate_notes (id int PRIMARY KEY, owner_id uuid NOT NULL, body text);\n"
+)
+
+POLICIES = textwrap.dedent(
+    """\
+    ALTER TABLE public.mutate_notes ENABLE ROW LEVEL SECURITY;
+
+    GRANT SELECT, INSERT ON public.mutate_notes TO authenticated;
+
+    CREATE POLICY notes_select ON public.mutate_notes FOR SELECT TO authenticated
+      USING (owner_id = (SELECT auth.uid()));
+
+    -- the comment names the policy: without the policy this file no longer applies
+    COMMENT ON POLICY notes_select ON public.mutate_notes IS 'own rows (only)';
+
+    CREATE POLICY notes_insert ON public.mutate_notes FOR INSERT TO authenticated
+      WITH CHECK (owner_id = (SELECT auth.uid()));
+    """
+)
+
+STRONG_TESTS = textwrap.dedent(
+    """\
+    import psycopg
+    import pytest
+
+    A = "00000000-0000-4000-8000-00000000000a"
+    B = "00000000-0000-4000-8000-00000000000b"
+
+
+    def test_reads_only_own_rows(schemactl_db, as_user):
+        schemactl_db.execute(
+            "INSERT INTO public.mutate_notes VALUES (1, %s, 'a'), (2, %s, 'b')", (A, B)
+        )
+        with as_user(A) as cur:
+            assert cur.execute("SELECT id FROM public.mutate_notes").fetchall() == [(1,)]
+
+
+    def test_inserts_own_rows(schemactl_db, as_user):
+        with as_user(A) as cur:
+            cur.execute("INSERT INTO public.mutate_notes VALUES (3, %s, 'mine')", (A,))
+            assert cur.rowcount == 1
+
+
+    def test_cannot_insert_for_another_user(schemactl_db, as_user):
+        with as_user(A) as cur, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            cur.execute("INSERT INTO public.mutate_notes VALUES (4, %s, 'theirs')", (B,))
+    """
+)
+
+# Only checks something irrelevant to the policies: every mutant survives it.
+WEAK_TESTS = textwrap.dedent(
+    """\
+    def test_table_starts_empty(schemactl_db):
+        assert schemactl_db.execute("SELECT count(*) FROM public.mutate_notes").fetchone() == (0,)
+    """
+)
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.sql"))
+    }
+
+
+@pytest.fixture
+def sql_dir(tmp_path: Path) -> Path:
+    """The toy SQL dir: one table, RLS on, two policies (5 mutants)."""
+    return _write(tmp_path / "sql", {"tables/notes.sql": TABLE, "policies/notes.sql": POLICIES})
+
+
+@pytest.fixture
+def test_env(schemactl_server: TestServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The mutants' test runs use this session's server (no embedded server of their own)."""
+    env = {"SCHEMACTL_TEST_DSN": schemactl_server.admin_url}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def _args(tests: Path) -> list[str]:
+    return ["-x", "-q", "-p", "no:cacheprovider", str(tests)]
+
+
+def test_strong_suite_kills_every_mutant(
+    sql_dir: Path, tmp_path: Path, test_env: dict[str, str]
+) -> None:
+    tests = _write(tmp_path / "strong", {"test_strong.py": STRONG_TESTS})
+    before = _digest(sql_dir)
+    seen: list[str] = []
+    report = run_mutants(
+        sql_dir,
+        _args(tests),
+        jobs=5,
+        cwd=tmp_path,
+        env=test_env,
+        on_result=lambda r: seen.append(r.mutant.id),
+    )
+    status = {r.mutant.id: r.status for r in report.results}
+    assert status == {
+        "rls-off:public.mutate_notes": KILLED,
+        "using-true:public.mutate_notes.notes_select": KILLED,
+        # COMMENT ON POLICY notes_select fails without the policy: proves nothing
+        "drop-policy:public.mutate_notes.notes_select": STILLBORN,
+        "check-true:public.mutate_notes.notes_insert": KILLED,
+        "drop-policy:public.mutate_notes.notes_insert": KILLED,
+    }
+    assert sorted(seen) == sorted(status)
+    assert report.generated == 5 and not report.survived and not report.errors
+    assert all(r.returncode == 1 for r in report.results)
+    # the mutants worked on copies: the SQL dir itself is untouched
+    assert _digest(sql_dir) == before
+
+
+def test_weak_suite_reports_survivors_and_exits_1(
+    sql_dir: Path, tmp_path: Path, test_env: dict[str, str]
+) -> None:
+    tests = _write(tmp_path / "weak", {"test_weak.py": WEAK_TESTS})
+    result = CliRunner().invoke(
+        main, ["rls", "mutate", str(sql_dir), "--jobs", "5", "--", *_args(tests)]
+    )
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    # one line per mutant (in the order they finished), then the summary and the survivors
+    status = {(line.split()[1], line.split()[2]): line.split()[0] for line in lines[:5]}
+    assert status == {
+        ("rls-off", "public.mutate_notes"): "SURVIVED",
+        ("using-true", "public.mutate_notes.notes_select"): "SURVIVED",
+        ("drop-policy", "public.mutate_notes.notes_select"): "STILLBORN",
+        ("check-true", "public.mutate_notes.notes_insert"): "SURVIVED",
+        ("drop-policy", "public.mutate_notes.notes_insert"): "SURVIVED",
+    }
+    assert all("policies/notes.sql:" in line for line in lines[:5])
+    assert lines[5].startswith("5 of 5 mutants run: 0 killed, 4 survived, 1 stillborn;")
+    assert sorted(lines[6:]) == [
+        "survivor: check-true public.mutate_notes.notes_insert at policies/notes.sql:11",
+        "survivor: drop-policy public.mutate_notes.notes_insert at policies/notes.sql:11",
+        "survivor: rls-off public.mutate_notes at policies/notes.sql:1",
+        "survivor: using-true public.mutate_notes.notes_select at policies/notes.sql:5",
+    ]
+    assert "schemactl: rls mutate: 4 mutants survived" in result.stderr
+
+
+def test_failing_baseline_stops_with_exit_2(
+    sql_dir: Path, tmp_path: Path, test_env: dict[str, str]
+) -> None:
+    tests = _write(tmp_path / "failing", {"test_fail.py": "def test_no():\n    assert False\n"})
+    result = CliRunner().invoke(main, ["rls", "mutate", str(sql_dir), "--", *_args(tests)])
+    assert result.exit_code == 2, result.output
+    assert "baseline: the test command exited 1" in result.stderr
+    assert result.stdout == ""  # no mutant ran
+
+
+def test_no_tests_is_an_error_not_a_kill(
+    sql_dir: Path, tmp_path: Path, test_env: dict[str, str]
+) -> None:
+    empty = _write(tmp_path / "empty", {"README": "no tests here\n"})
+    with pytest.raises(MutationError, match="exited 5"):
+        run_mutants(sql_dir, _args(empty), cwd=tmp_path, env=test_env)
+
+
+def test_timeout_interrupts_the_run(
+    sql_dir: Path, tmp_path: Path, test_env: dict[str, str]
+) -> None:
+    tests = _write(
+        tmp_path / "slow",
+        {"test_slow.py": "import time\n\ndef test_slow():\n    time.sleep(60)\n"},
+    )
+    started = time.perf_counter()
+    with pytest.raises(MutationError, match="timed out"):
+        run_mutants(sql_dir, _args(tests), cwd=tmp_path, env=test_env, timeout=3)
+    # SIGINT ends pytest at once; far below the test's own 60 s
+    assert time.perf_counter() - started < 20
+
+
+def test_list_runs_nothing(sql_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["rls", "mutate", str(sql_dir), "--list"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == len(generate_mutants(sql_dir)) == 5
