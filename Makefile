@@ -30,6 +30,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+## mutation: weaken every policy of sql/ in turn; tests/rls must kill every mutant (exit 1 if one survives)
+mutation: $(STAMP)
+	$(BIN)/schemactl rls mutate sql --jobs 2
+
 clean:
 	-$(BIN)/schemactl dev stop
 	rm -rf .schemactl .pytest_cache
