@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from collections import Counter
@@ -14,12 +15,19 @@ from schemactl.errors import ParseError
 from schemactl.rls.mutate import (
     CHECK_TRUE,
     DROP_POLICY,
+    KILLED,
     KINDS,
     RLS_OFF,
+    STILLBORN,
+    SURVIVED,
     USING_TRUE,
+    MutantResult,
     MutationError,
+    MutationReport,
     generate_mutants,
     policy_clauses,
+    render_result,
+    render_summary,
     select_sample,
 )
 
@@ -201,3 +209,54 @@ def test_unparsable_dir_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "bad.sql").write_text("CREATE POLICY p ON t USING ('unterminated);\n")
     with pytest.raises(ParseError):
         generate_mutants(tmp_path)
+
+
+def test_report_json_and_summary(sql_dir: Path) -> None:
+    mutants = generate_mutants(sql_dir)
+    results = (
+        MutantResult(mutants[0], KILLED, 1, 2.0),
+        MutantResult(mutants[1], SURVIVED, 0, 3.5),
+        MutantResult(mutants[2], STILLBORN, None, 0.1, 'relation "x" does not exist'),
+    )
+    report = MutationReport(
+        sql_dir="sql",
+        command=("python", "-m", "pytest"),
+        generated=len(mutants),
+        seed=0,
+        baseline_seconds=4.0,
+        wall_seconds=9.25,
+        results=results,
+    )
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["counts"] == {"killed": 1, "survived": 1, "stillborn": 1, "timeout": 0, "error": 0}
+    assert [m["status"] for m in data["mutants"]] == ["killed", "survived", "stillborn"]
+    assert data["mutants"][1] == {
+        "id": "using-true:public.notes.notes_select",
+        "kind": "using-true",
+        "target": "public.notes.notes_select",
+        "path": "policies/notes.sql",
+        "line": 6,
+        "description": "policy public.notes.notes_select: USING (true)",
+        "status": "survived",
+        "returncode": 0,
+        "seconds": 3.5,
+        "reason": "",
+    }
+    assert render_summary(report).splitlines() == [
+        f"3 of {len(mutants)} mutants run: 1 killed, 1 survived, 1 stillborn; "
+        "baseline 4.0 s, wall time 9.2 s",
+        "survivor: using-true public.notes.notes_select at policies/notes.sql:6",
+    ]
+    assert render_result(results[2]).split() == [
+        "STILLBORN",
+        "drop-policy",
+        "public.notes.notes_select",
+        "policies/notes.sql:6",
+        "(0.1",
+        "s)",
+        "relation",
+        '"x"',
+        "does",
+        "not",
+        "exist",
+    ]
