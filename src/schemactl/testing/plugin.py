@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -33,6 +34,7 @@ from schemactl.db.connect import connect
 from schemactl.errors import SchemactlError
 from schemactl.testing import impersonate
 from schemactl.testing.server import (
+    DatabaseReaper,
     TestServer,
     clone_database,
     create_database,
@@ -103,10 +105,27 @@ def schemactl_admin(schemactl_server: TestServer) -> Iterator[psycopg.Connection
         yield conn
 
 
+@pytest.fixture(scope="session")
+def schemactl_reaper(schemactl_server: TestServer) -> Iterator[DatabaseReaper]:
+    """Drops the per-test databases in the background; waits for all of them at session end."""
+    reaper = DatabaseReaper(schemactl_server.admin_url)
+    try:
+        yield reaper
+    finally:
+        failures = reaper.close()
+        if failures:
+            warnings.warn(
+                f"schemactl could not drop {len(failures)} test database(s): "
+                + "; ".join(failures[:3]),
+                stacklevel=1,
+            )
+
+
 @pytest.fixture
 def schemactl_empty_db(
     schemactl_server: TestServer,
     schemactl_admin: psycopg.Connection[Any],
+    schemactl_reaper: DatabaseReaper,
     pytestconfig: pytest.Config,
 ) -> Iterator[str]:
     """URL of a fresh empty database (from template0), dropped after the test."""
@@ -120,7 +139,7 @@ def schemactl_empty_db(
     try:
         yield schemactl_server.url_for(name)
     finally:
-        drop_database(schemactl_admin, name)
+        schemactl_reaper.drop(name)
 
 
 @pytest.fixture(scope="session")
@@ -179,6 +198,7 @@ def schemactl_db_url(
     schemactl_server: TestServer,
     schemactl_admin: psycopg.Connection[Any],
     schemactl_template: str,
+    schemactl_reaper: DatabaseReaper,
     pytestconfig: pytest.Config,
 ) -> Iterator[str]:
     """URL of a fresh clone of the template database, dropped after the test."""
@@ -191,7 +211,7 @@ def schemactl_db_url(
     try:
         yield schemactl_server.url_for(name)
     finally:
-        drop_database(schemactl_admin, name)
+        schemactl_reaper.drop(name)
 
 
 @pytest.fixture

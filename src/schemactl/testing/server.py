@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from psycopg.conninfo import make_conninfo
 from schemactl.db.connect import connect, server_version_num
 
 __all__ = [
+    "DatabaseReaper",
     "TestServer",
     "choose_strategy",
     "clone_database",
@@ -144,6 +147,65 @@ def drop_database(admin: psycopg.Connection[Any], name: str) -> None:
     if exists[0]:
         admin.execute(sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(name)))
     admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+class DatabaseReaper:
+    """Drops databases on background threads, so no test waits for DROP DATABASE.
+
+    Measured on the shared PostgreSQL 15 under load: DROP DATABASE waits for a checkpoint
+    (wait event CheckpointDone) and took ~2 s per test against ~0.4 s for the clone. Drops
+    run off the test's path, several at once so that they share one checkpoint; at most
+    ``backlog`` databases wait to be dropped (back-pressure bounds the disk they hold).
+    """
+
+    def __init__(self, admin_url: str, *, workers: int = 4, backlog: int = 64) -> None:
+        self._admin_url = admin_url
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="schemactl-reaper")
+        self._slots = threading.BoundedSemaphore(backlog)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._conns: list[psycopg.Connection[Any]] = []
+        self.failures: list[str] = []
+        self._closed = False
+
+    def drop(self, name: str) -> None:
+        """Schedule database ``name`` for DROP ... WITH (FORCE)."""
+        if self._closed:
+            with connect(self._admin_url, autocommit=True, lock_timeout=None) as conn:
+                drop_database(conn, name)
+            return
+        self._slots.acquire()
+        self._pool.submit(self._drop, name)
+
+    def _drop(self, name: str) -> None:
+        try:
+            conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+            if conn is None or conn.closed:
+                conn = connect(
+                    self._admin_url,
+                    autocommit=True,
+                    lock_timeout=None,
+                    application_name="schemactl-test-reaper",
+                )
+                self._local.conn = conn
+                with self._lock:
+                    self._conns.append(conn)
+            drop_database(conn, name)
+        except Exception as exc:  # reported by close(), never lost
+            with self._lock:
+                self.failures.append(f"{name}: {exc}")
+        finally:
+            self._slots.release()
+
+    def close(self) -> list[str]:
+        """Wait for every scheduled drop; the ones that failed (``name: reason``)."""
+        self._closed = True
+        self._pool.shutdown(wait=True)
+        with self._lock:
+            for conn in self._conns:
+                conn.close()
+            self._conns.clear()
+            return list(self.failures)
 
 
 def _tune_throwaway_server(url: str) -> None:
