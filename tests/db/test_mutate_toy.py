@@ -19,6 +19,7 @@ from schemactl.cli import main
 from schemactl.rls.mutate import (
     KILLED,
     STILLBORN,
+    SURVIVED,
     MutationError,
     generate_mutants,
     run_mutants,
@@ -215,3 +216,17 @@ def test_list_runs_nothing(sql_dir: Path) -> None:
     result = CliRunner().invoke(main, ["rls", "mutate", str(sql_dir), "--list"])
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == len(generate_mutants(sql_dir)) == 5
+
+
+def test_one_shared_server_when_no_dsn_is_given(
+    sql_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCHEMACTL_TEST_DSN", raising=False)
+    monkeypatch.delenv("SCHEMACTL_TEST_BACKEND", raising=False)
+    tests = _write(tmp_path / "weak", {"test_weak.py": WEAK_TESTS})
+    report = run_mutants(sql_dir, _args(tests), sample=1, cwd=tmp_path)
+    (result,) = report.results
+    assert result.status == SURVIVED, result.output_tail
+    # the plugin's summary names its server: the URL run_mutants handed over, not one
+    # embedded server per test run
+    assert "server: dsn, server_version_num 18" in result.output_tail

@@ -63,6 +63,7 @@ STATUSES: tuple[str, ...] = (KILLED, SURVIVED, STILLBORN, TIMEOUT, ERROR)
 DEFAULT_TEST_ARGS: tuple[str, ...] = ("-x", "-q", "-p", "no:cacheprovider", "tests/rls")
 
 ENV_SQL_DIR = "SCHEMACTL_SQL_DIR"
+ENV_TEST_DSN = "SCHEMACTL_TEST_DSN"
 
 # What the schemactl pytest plugin prints when the SQL dir does not apply to its template
 # database (schemactl.testing.plugin.schemactl_template).
@@ -532,6 +533,21 @@ def _run_one(
         return _classify(mutant, _run_tests(command, copy, cwd=cwd, env=env, timeout=timeout))
 
 
+@contextmanager
+def _shared_server(env: Mapping[str, str] | None, share: bool) -> Iterator[dict[str, str]]:
+    """``env`` plus ``SCHEMACTL_TEST_DSN`` of a server started here when none is given."""
+    extra = dict(env or {})
+    merged = {**os.environ, **extra}
+    if not share or merged.get(ENV_TEST_DSN):
+        yield extra
+        return
+    from schemactl.testing.server import open_test_server
+
+    # a private embedded server per test run would cost seconds of start-up per mutant
+    with open_test_server(merged) as server:
+        yield {**extra, ENV_TEST_DSN: server.admin_url}
+
+
 def build_test_command(test_args: Sequence[str] | None = None) -> tuple[str, ...]:
     """The command run per mutant: this Python's pytest with ``test_args`` or the defaults."""
     args = DEFAULT_TEST_ARGS if not test_args else tuple(test_args)
@@ -550,6 +566,7 @@ def run_mutants(
     env: Mapping[str, str] | None = None,
     mutants: Sequence[Mutant] | None = None,
     on_result: ResultCallback | None = None,
+    share_server: bool = True,
 ) -> MutationReport:
     """Run the test command once unmutated (the baseline), then once per mutant.
 
@@ -559,6 +576,10 @@ def run_mutants(
     reproducible subset (:func:`select_sample`); ``jobs`` test runs go on in parallel;
     ``on_result`` is called as each mutant finishes. Raises :class:`MutationError` when the
     baseline does not pass: a suite that fails unmutated kills every mutant and proves nothing.
+
+    With ``share_server`` and no ``SCHEMACTL_TEST_DSN`` in the environment, one test server
+    (embedded, or docker if ``SCHEMACTL_TEST_BACKEND=docker``) is started for the whole run
+    and every test run uses it, instead of each starting a server of its own.
     """
     root = Path(sql_dir).resolve()
     if not root.is_dir():
@@ -572,10 +593,13 @@ def run_mutants(
     command = build_test_command(test_args)
     workdir_cwd = Path(cwd) if cwd is not None else None
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="schemactl-mutate-") as tmp:
+    with (
+        _shared_server(env, share_server) as run_env,
+        tempfile.TemporaryDirectory(prefix="schemactl-mutate-") as tmp,
+    ):
         workdir = Path(tmp)
         with _copy_of(root, workdir, "baseline") as copy:
-            baseline = _run_tests(command, copy, cwd=workdir_cwd, env=env, timeout=timeout)
+            baseline = _run_tests(command, copy, cwd=workdir_cwd, env=run_env, timeout=timeout)
         if baseline.returncode != _PYTEST_OK:
             what = "timed out" if baseline.returncode is None else f"exited {baseline.returncode}"
             raise MutationError(
@@ -587,7 +611,7 @@ def run_mutants(
 
         def work(item: tuple[int, Mutant]) -> MutantResult:
             index, mutant = item
-            result = _run_one(mutant, index, root, workdir, command, workdir_cwd, env, timeout)
+            result = _run_one(mutant, index, root, workdir, command, workdir_cwd, run_env, timeout)
             if on_result is not None:
                 on_result(result)
             return result
