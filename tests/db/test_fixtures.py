@@ -354,3 +354,28 @@ def test_impersonation_fixtures_on_the_project_schema(
         "SELECT current_user = session_user, coalesce(current_setting('schemactl.probe', true), '')"
     ).fetchone()
     assert row == (True, "")
+
+
+def test_reaper_drops_scheduled_databases(
+    schemactl_server: TestServer, schemactl_admin: psycopg.Connection[Any]
+) -> None:
+    from schemactl.testing.server import DatabaseReaper, create_database, unique_name
+
+    reaper = DatabaseReaper(schemactl_server.admin_url, workers=2, backlog=2)
+    names = [unique_name("sct_reap") for _ in range(4)]
+    held = []
+    for name in names:
+        create_database(schemactl_admin, name, template="template0")
+        # a session left open on the database must not stop the drop
+        held.append(psycopg.connect(schemactl_server.url_for(name), autocommit=True))
+        reaper.drop(name)
+    assert reaper.close() == []
+    late = unique_name("sct_reap")
+    create_database(schemactl_admin, late, template="template0")
+    reaper.drop(late)  # after close: dropped inline, at once
+    for conn in held:
+        conn.close()
+    left = schemactl_admin.execute(
+        "SELECT datname FROM pg_database WHERE datname = ANY(%s)", ([*names, late],)
+    ).fetchall()
+    assert left == []
