@@ -94,12 +94,13 @@ def test_update_cannot_move_rows_to_a_tenant_not_administered(seed: Seed, act: I
             (a2, seed.row("agents", "A1")),
             expect="error",
         )
-        assert_denied(
-            cur,
-            "UPDATE public.transfers SET project_id = %s WHERE id = %s",
-            (a2, seed.row("transfers", "A1")),
-            expect="error",
-        )
+        for table in ("transfers", "transfer_schedules"):
+            assert_denied(
+                cur,
+                f"UPDATE public.{table} SET project_id = %s WHERE id = %s",
+                (a2, seed.row(table, "A1")),
+                expect="error",
+            )
         # the A1 project key may not be re-pointed at A2 or turned into a company-wide key
         for project in (a2, None):
             assert_denied(
@@ -108,6 +109,18 @@ def test_update_cannot_move_rows_to_a_tenant_not_administered(seed: Seed, act: I
                 (project, seed.named["key:A1"]),
                 expect="error",
             )
+    # the owner administers A1 and A2, yet a transfer of A1 may not use an agent of A2
+    with act("owner") as cur:
+        for table in ("transfers", "transfer_schedules"):
+            for column in ("source_agent_id", "destination_agent_id"):
+                assert_denied(
+                    cur,
+                    sql.SQL("UPDATE public.{} SET {} = %s WHERE id = %s")
+                    .format(sql.Identifier(table), sql.Identifier(column))
+                    .as_string(cur),
+                    (seed.row("agents", "A2"), seed.row(table, "A1")),
+                    expect="error",
+                )
     # a membership cannot be moved: no UPDATE privilege on company_id / project_id
     with act("owner") as cur:
         assert_denied(
@@ -622,12 +635,16 @@ def test_create_company_makes_the_caller_owner(seed: Seed, act: Impersonate) -> 
 
 
 def test_profile_cannot_be_handed_to_another_user(seed: Seed, act: Impersonate) -> None:
-    """UPDATE WITH CHECK keeps user_profiles.id = auth.uid()."""
-    with act("outsider") as cur:
+    """UPDATE WITH CHECK keeps user_profiles.id = auth.uid().
+
+    The member of A re-labels their profile as no_profile's, a co-member of A without one:
+    the new row is SELECT-visible to the member, so only the UPDATE policy's check stops it.
+    """
+    with act("member") as cur:
         assert_denied(
             cur,
             "UPDATE public.user_profiles SET id = %s WHERE id = %s",
-            (seed.user("no_profile"), seed.user("outsider")),
+            (seed.user("no_profile"), seed.user("member")),
             expect="error",
         )
 
