@@ -155,29 +155,24 @@ def test_weak_suite_reports_survivors_and_exits_1(
     sql_dir: Path, tmp_path: Path, test_env: dict[str, str]
 ) -> None:
     tests = _write(tmp_path / "weak", {"test_weak.py": WEAK_TESTS})
+    # a sample of 2 (one using-true, one check-true) keeps this test short
     result = CliRunner().invoke(
-        main, ["rls", "mutate", str(sql_dir), "--jobs", "5", "--", *_args(tests)]
+        main,
+        ["rls", "mutate", str(sql_dir), "--sample", "2", "--jobs", "2", "--", *_args(tests)],
     )
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     # one line per mutant (in the order they finished), then the summary and the survivors
-    status = {(line.split()[1], line.split()[2]): line.split()[0] for line in lines[:5]}
-    assert status == {
-        ("rls-off", "public.mutate_notes"): "SURVIVED",
-        ("using-true", "public.mutate_notes.notes_select"): "SURVIVED",
-        ("drop-policy", "public.mutate_notes.notes_select"): "STILLBORN",
-        ("check-true", "public.mutate_notes.notes_insert"): "SURVIVED",
-        ("drop-policy", "public.mutate_notes.notes_insert"): "SURVIVED",
-    }
-    assert all("policies/notes.sql:" in line for line in lines[:5])
-    assert lines[5].startswith("5 of 5 mutants run: 0 killed, 4 survived, 1 stillborn;")
-    assert sorted(lines[6:]) == [
-        "survivor: check-true public.mutate_notes.notes_insert at policies/notes.sql:11",
-        "survivor: drop-policy public.mutate_notes.notes_insert at policies/notes.sql:11",
-        "survivor: rls-off public.mutate_notes at policies/notes.sql:1",
-        "survivor: using-true public.mutate_notes.notes_select at policies/notes.sql:5",
+    assert sorted(line.split()[:4] for line in lines[:2]) == [
+        ["SURVIVED", "check-true", "public.mutate_notes.notes_insert", "policies/notes.sql:11"],
+        ["SURVIVED", "using-true", "public.mutate_notes.notes_select", "policies/notes.sql:5"],
     ]
-    assert "schemactl: rls mutate: 4 mutants survived" in result.stderr
+    assert lines[2].startswith("2 of 5 mutants run: 0 killed, 2 survived;")
+    assert lines[3:] == [
+        "survivor: using-true public.mutate_notes.notes_select at policies/notes.sql:5",
+        "survivor: check-true public.mutate_notes.notes_insert at policies/notes.sql:11",
+    ]
+    assert "schemactl: rls mutate: 2 mutants survived" in result.stderr
 
 
 def test_failing_baseline_stops_with_exit_2(
