@@ -19,7 +19,10 @@ error, 3 refused unsafe operation (see `src/schemactl/errors.py`).
 def _walk(
     command: click.Command, path: list[str], parent: click.Context | None
 ) -> Iterator[tuple[list[str], click.Context]]:
-    ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=100)
+    # context_settings as Click applies them (help option names are inherited from the
+    # parent), so the text does not depend on which command ran first in this process
+    settings = {"terminal_width": 100, **command.context_settings}
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
     yield path, ctx
     if isinstance(command, click.Group):
         for name in sorted(command.list_commands(ctx)):
