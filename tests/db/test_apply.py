@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from schemactl import api
-from schemactl.errors import ApplyError, DatabaseError, RefusedError
+from schemactl.errors import ApplyError, DatabaseError, RefusedError, SourceError
 
 REPO_SQL = Path(__file__).resolve().parents[2] / "sql"
 
@@ -282,3 +282,53 @@ def test_statement_timeout_is_reported(tmp_path: Path, schemactl_empty_db: str) 
     assert caught.value.sqlstate == "57014"
     assert caught.value.message.startswith(f"{sql_dir}/slow.sql:2:1: ")
     assert relations(schemactl_empty_db) == {}
+
+
+@pytest.mark.parametrize("control", ["COMMIT", "begin", "ROLLBACK", "SAVEPOINT s", "END"])
+def test_transaction_control_is_refused_before_anything_runs(
+    tmp_path: Path, schemactl_empty_db: str, control: str
+) -> None:
+    sql_dir = write_sql(tmp_path, {"a.sql": f"CREATE TABLE a (id int);\n  {control};\n"})
+    with pytest.raises(SourceError) as caught:
+        api.apply(sql_dir, database_url=schemactl_empty_db)
+    assert caught.value.message.startswith(f"{sql_dir}/a.sql:2:3: ")
+    assert "one transaction" in caught.value.message
+    assert relations(schemactl_empty_db) == {}
+
+
+def test_failure_deep_in_a_batch_is_located_exactly(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    from schemactl.db.apply import BATCH_STATEMENTS
+
+    # more statements than one batch; the bad one sits in the second batch, and the
+    # server gives no position for it, so only the statement-by-statement re-run finds it
+    count = BATCH_STATEMENTS + 50
+    lines = [f"CREATE TABLE t{i} (id int);" for i in range(count)]
+    lines[BATCH_STATEMENTS + 20] = "CREATE INDEX bad_idx ON t0 (no_such_column);"
+    sql_dir = write_sql(tmp_path, {"many.sql": "\n".join(lines) + "\n"})
+    with pytest.raises(ApplyError) as caught:
+        api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    line = BATCH_STATEMENTS + 21
+    assert caught.value.message.startswith(f"{sql_dir}/many.sql:{line}:1: "), caught.value.message
+    assert 'column "no_such_column" does not exist' in caught.value.message
+    assert relations(schemactl_empty_db) == {}
+
+
+def test_many_statements_apply_in_batches(tmp_path: Path, schemactl_empty_db: str) -> None:
+    from schemactl.db.apply import BATCH_STATEMENTS
+
+    count = 2 * BATCH_STATEMENTS + 7
+    text = "\n".join(f"CREATE TABLE t{i} (id int);" for i in range(count)) + "\n"
+    sql_dir = write_sql(tmp_path, {"many.sql": text})
+    seen: list[tuple[int, int]] = []
+    result = api.apply(
+        sql_dir,
+        database_url=schemactl_empty_db,
+        auth_shim="never",
+        progress=lambda i, n, where: seen.append((i, n)),
+    )
+    assert result.statements == count
+    assert len(relations(schemactl_empty_db)) == count
+    assert seen[-1] == (count, count)
+    assert [i for i, _ in seen] == sorted(i for i, _ in seen)

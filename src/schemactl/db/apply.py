@@ -15,7 +15,7 @@ from schemactl.core.plan import created_objects
 from schemactl.core.render import dry_run_chunks
 from schemactl.db import resources
 from schemactl.db.connect import connect, database_error, mask_dsn
-from schemactl.errors import DatabaseError, RefusedError
+from schemactl.errors import DatabaseError, RefusedError, SourceError
 from schemactl.model import ApplyResult, Plan, Statement
 
 # Key of the transaction-level advisory lock every apply takes: two applies on
@@ -51,6 +51,27 @@ class LedgerDiff:
         return "; ".join(parts)
 
 
+# Statement kinds that would end or split apply's one transaction (COMMIT inside it
+# really commits): refused before anything runs.
+TRANSACTION_CONTROL = frozenset(
+    {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"}
+)
+
+
+def check_single_transaction(plan: Plan) -> None:
+    """Refuse a plan with transaction control: apply is one transaction, all or nothing."""
+    for statement in plan.statements:
+        word = statement.kind.split()[0] if statement.kind else ""
+        if word in TRANSACTION_CONTROL:
+            raise SourceError(
+                statement.file.display,
+                statement.line,
+                statement.col,
+                f"{word} is not allowed: schemactl applies every file in one transaction",
+                hint="remove the transaction control statement",
+            )
+
+
 def compare_ledger(applied: dict[str, str], current: dict[str, str]) -> LedgerDiff:
     """Compare the ledger (path -> sha256) with the files on disk."""
     return LedgerDiff(
@@ -79,18 +100,63 @@ def auth_shim_needed(conn: psycopg.Connection[Any], mode: str) -> bool:
     return bool(row and row[0])
 
 
+# Statements go to the server in batches: one simple-query message per batch instead of
+# one round trip per statement (8,000 statements: 40 round trips, not 8,000). A batch is
+# wrapped in a savepoint, so when it fails it is rolled back and re-run one statement
+# at a time to name the exact statement, file:line:col, that the server refused.
+BATCH_STATEMENTS = 200
+BATCH_CHARS = 256 * 1024
+_SAVEPOINT = "schemactl_batch"
+
+
+def _batches(statements: Sequence[Statement]) -> list[Sequence[Statement]]:
+    batches: list[Sequence[Statement]] = []
+    start, size = 0, 0
+    for i, statement in enumerate(statements):
+        if i > start and (i - start >= BATCH_STATEMENTS or size + len(statement.sql) > BATCH_CHARS):
+            batches.append(statements[start:i])
+            start, size = i, 0
+        size += len(statement.sql)
+    if start < len(statements):
+        batches.append(statements[start:])
+    return batches
+
+
+def _locate_failure(cur: psycopg.Cursor[Any], batch: Sequence[Statement]) -> Exception:
+    """Re-run a failed batch statement by statement: the error of the one that fails."""
+    cur.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+    for statement in batch:
+        try:
+            cur.execute(statement.sql)
+        except psycopg.Error as exc:
+            return database_error(exc, statement)
+    # Not reproducible alone (should not happen): blame the batch's first statement.
+    return database_error(psycopg.Error("batch failed but no statement fails alone"), batch[0])
+
+
 def _run_statements(
     conn: psycopg.Connection[Any], statements: Sequence[Statement], progress: Progress | None
 ) -> None:
     total = len(statements)
+    done = 0
     with conn.cursor() as cur:
-        for i, statement in enumerate(statements, 1):
+        for batch in _batches(statements):
             if progress is not None:
-                progress(i, total, statement.location)
+                progress(done + 1, total, batch[0].location)
+            text = ";\n".join(
+                [f"SAVEPOINT {_SAVEPOINT}", *(st.sql for st in batch), f"RELEASE {_SAVEPOINT}"]
+            )
             try:
-                cur.execute(statement.sql)
-            except psycopg.Error as exc:
-                raise database_error(exc, statement) from None
+                cur.execute(text)
+            except psycopg.OperationalError as exc:
+                if exc.sqlstate is None:  # the connection itself failed
+                    raise
+                raise _locate_failure(cur, batch) from None
+            except psycopg.Error:
+                raise _locate_failure(cur, batch) from None
+            done += len(batch)
+        if progress is not None and total:
+            progress(total, total, statements[-1].location)
 
 
 def _record_run(
@@ -135,6 +201,7 @@ def apply_plan(
     the transaction is rolled back and the failing statement's file:line:col
     is reported: the database is left as it was.
     """
+    check_single_transaction(plan)
     started = time.perf_counter()
     target = mask_dsn(database_url)
     digests = file_digests(plan.files)
