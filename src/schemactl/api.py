@@ -41,13 +41,15 @@ def apply(
     lock_timeout: str | None = None,
     statement_timeout: str | None = None,
     auth_shim: str | None = None,
+    owner: str | None = None,
     progress: ProgressCallback | None = None,
     project_dir: Path | str | None = None,
 ) -> ApplyResult:
     """Apply the ordered SQL of ``sql_dir`` to a database in one transaction.
 
     With no database URL from options, environment or config, the embedded
-    server of the project is started and used.
+    server of the project is started and used. With ``owner``, the statements run
+    as that role (``SET ROLE``), so it owns every object they create.
     """
     from schemactl.db.apply import apply_plan
     from schemactl.db.embedded import resolve_database_url
@@ -59,6 +61,7 @@ def apply(
         lock_timeout=lock_timeout,
         statement_timeout=statement_timeout,
         auth_shim=auth_shim,
+        owner=owner,
     )
     plan = plan_for(settings)
     return apply_plan(
@@ -68,5 +71,6 @@ def apply(
         lock_timeout=settings.lock_timeout,
         statement_timeout=settings.statement_timeout,
         auth_shim=settings.auth_shim,
+        owner=settings.owner,
         progress=progress,
     )

@@ -85,6 +85,11 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
     type=click.Choice(["auto", "always", "never"]),
     help="Install the Supabase auth compat layer: when auth.uid() is missing (auto), always, never.",
 )
+@click.option(
+    "--owner",
+    metavar="ROLE",
+    help="Run the statements as ROLE (SET ROLE), so it owns what they create.",
+)
 def apply(
     sql_dir: Path | None,
     database_url: str | None,
@@ -92,6 +97,7 @@ def apply(
     lock_timeout: str | None,
     statement_timeout: str | None,
     auth_shim: str | None,
+    owner: str | None,
 ) -> None:
     """Apply SQL_DIR to a database in one transaction.
 
@@ -118,6 +124,7 @@ def apply(
         lock_timeout=lock_timeout,
         statement_timeout=statement_timeout,
         auth_shim=auth_shim,
+        owner=owner,
         progress=progress,
     )
     click.echo(render_apply_result(result), nl=False)

@@ -31,6 +31,8 @@ class Settings:
     statement_timeout: str | None = None
     auth_shim: str = "auto"
     strict: bool = False
+    # role that owns what apply creates (SET ROLE); None: the connecting role
+    owner: str | None = None
     # where the embedded server keeps its data, relative to project_dir
     embedded_dir: Path = Path(".schemactl/pgdata")
 

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from schemactl import api
-from schemactl.errors import ApplyError, DatabaseError, RefusedError, SourceError
+from schemactl.errors import ApplyError, ConfigError, DatabaseError, RefusedError, SourceError
 
 REPO_SQL = Path(__file__).resolve().parents[2] / "sql"
 
@@ -332,3 +332,46 @@ def test_many_statements_apply_in_batches(tmp_path: Path, schemactl_empty_db: st
     assert len(relations(schemactl_empty_db)) == count
     assert seen[-1] == (count, count)
     assert [i for i, _ in seen] == sorted(i for i, _ in seen)
+
+
+def test_owner_role_owns_what_apply_creates(tmp_path: Path, schemactl_empty_db: str) -> None:
+    from psycopg import sql
+
+    db = schemactl_empty_db.rsplit("/", 1)[1]
+    owner = f"own_{db}"[:63]
+    with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(owner)))
+        conn.execute(sql.SQL("GRANT CREATE ON SCHEMA public TO {}").format(sql.Identifier(owner)))
+    try:
+        sql_dir = write_sql(
+            tmp_path, {"t.sql": "CREATE TABLE t (id uuid REFERENCES auth.users (id));\n"}
+        )
+        api.apply(sql_dir, database_url=schemactl_empty_db, owner=owner)
+        assert (
+            scalar(
+                schemactl_empty_db,
+                "SELECT relowner::regrole::text FROM pg_class WHERE oid = 'public.t'::regclass",
+            )
+            == owner
+        )
+        # the ledger stays with the connecting role
+        assert (
+            scalar(
+                schemactl_empty_db,
+                "SELECT relowner::regrole::text FROM pg_class"
+                " WHERE oid = 'schemactl.runs'::regclass",
+            )
+            == "postgres"
+        )
+    finally:
+        with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(owner)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(owner)))
+
+
+def test_missing_owner_role_is_one_clear_error(tmp_path: Path, schemactl_empty_db: str) -> None:
+    sql_dir = write_sql(tmp_path, {"t.sql": "CREATE TABLE t (id int);\n"})
+    with pytest.raises(ConfigError) as caught:
+        api.apply(sql_dir, database_url=schemactl_empty_db, owner="no_such_owner_role")
+    assert "owner role 'no_such_owner_role' does not exist" in caught.value.message
+    assert relations(schemactl_empty_db) == {}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from schemactl import __version__
 from schemactl.core.discover import file_digests
@@ -15,7 +16,7 @@ from schemactl.core.plan import created_objects
 from schemactl.core.render import dry_run_chunks
 from schemactl.db import resources
 from schemactl.db.connect import connect, database_error, mask_dsn
-from schemactl.errors import DatabaseError, RefusedError, SourceError
+from schemactl.errors import ConfigError, DatabaseError, RefusedError, SourceError
 from schemactl.model import ApplyResult, Plan, Statement
 
 # Key of the transaction-level advisory lock every apply takes: two applies on
@@ -182,6 +183,23 @@ def _record_run(
     )
 
 
+def _become_owner(conn: psycopg.Connection[Any], owner: str, shim: bool) -> None:
+    """SET LOCAL ROLE ``owner``; after installing the shim, give it what Supabase's owner has."""
+    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (owner,)).fetchone() is None:
+        raise ConfigError(
+            f"owner role {owner!r} does not exist",
+            hint=f"create it first (CREATE ROLE {owner} NOLOGIN) or drop --owner",
+        )
+    if shim:
+        role = sql.Identifier(owner)
+        conn.execute(sql.SQL("GRANT USAGE ON SCHEMA auth TO {}").format(role))
+        conn.execute(sql.SQL("GRANT SELECT, REFERENCES ON auth.users TO {}").format(role))
+    try:
+        conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(owner)))
+    except psycopg.Error as exc:
+        raise database_error(exc) from None
+
+
 def apply_plan(
     plan: Plan,
     database_url: str,
@@ -190,6 +208,7 @@ def apply_plan(
     lock_timeout: str | None = "5s",
     statement_timeout: str | None = None,
     auth_shim: str = "auto",
+    owner: str | None = None,
     progress: Progress | None = None,
 ) -> ApplyResult:
     """Run every statement of ``plan`` against ``database_url`` in ONE transaction.
@@ -199,7 +218,8 @@ def apply_plan(
     Refuses (exit 3) when the ledger shows files changed since the last apply;
     does nothing when every file is already applied unchanged. On any error
     the transaction is rolled back and the failing statement's file:line:col
-    is reported: the database is left as it was.
+    is reported: the database is left as it was. With ``owner`` the statements
+    run as that role (the shim and the ledger as the connecting role).
     """
     check_single_transaction(plan)
     started = time.perf_counter()
@@ -249,7 +269,11 @@ def apply_plan(
                     conn.execute(resources.script("auth_shim"))
                 except psycopg.Error as exc:
                     raise database_error(exc) from None
+            if owner:
+                _become_owner(conn, owner, shim)
             _run_statements(conn, plan.statements, progress)
+            if owner:
+                conn.execute("RESET ROLE")
             _record_run(conn, plan, digests, shim)
     except psycopg.OperationalError as exc:
         # the connection died mid-run: the server rolls the transaction back

@@ -8,7 +8,8 @@ Fixtures, from the server up:
 * ``schemactl_empty_db``: URL of a fresh, empty database, dropped after the test.
 * ``schemactl_sql_dir`` (session): ``$SCHEMACTL_SQL_DIR``, else the configured SQL dir.
 * ``schemactl_template`` (session): name of a template database with the SQL dir applied
-  once by :func:`schemactl.api.apply`.
+  once by :func:`schemactl.api.apply`; as role ``$SCHEMACTL_TEST_OWNER`` (created NOLOGIN
+  if missing) when that is set, so objects are owned by a non-superuser.
 * ``schemactl_db_url`` / ``schemactl_db``: a fresh clone of the template (URL / superuser
   connection, autocommit off), dropped after the test.
 * ``as_user(uid)``, ``as_anon()``, ``as_service()``: context-manager factories on
@@ -17,6 +18,7 @@ Fixtures, from the server up:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import time
@@ -156,10 +158,33 @@ def schemactl_sql_dir(pytestconfig: pytest.Config) -> Path:
     return settings.resolve(settings.sql_dir).resolve()
 
 
-def _apply_sql_dir(sql_dir: Path, url: str) -> None:
+ENV_OWNER = "SCHEMACTL_TEST_OWNER"
+
+
+def _prepare_owner(admin: psycopg.Connection[Any], owner: str, url: str, dbname: str) -> None:
+    """A plain NOLOGIN role that may create objects in database ``dbname``.
+
+    Objects owned by a superuser ignore FORCE ROW LEVEL SECURITY; owned by this role,
+    the schema behaves as on Supabase, where the owner is not a superuser.
+    """
+    role = sql.Identifier(owner)
+    # DuplicateObject: created concurrently by another session (roles are cluster-wide)
+    with contextlib.suppress(psycopg.errors.DuplicateObject):
+        admin.execute(
+            sql.SQL(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {name}) THEN"
+                " CREATE ROLE {role} NOLOGIN; END IF; END $$"
+            ).format(name=sql.Literal(owner), role=role)
+        )
+    admin.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(sql.Identifier(dbname), role))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("GRANT CREATE ON SCHEMA public TO {}").format(role))
+
+
+def _apply_sql_dir(sql_dir: Path, url: str, owner: str | None = None) -> None:
     from schemactl import api
 
-    api.apply(sql_dir, database_url=url)
+    api.apply(sql_dir, database_url=url, owner=owner)
 
 
 @pytest.fixture(scope="session")
@@ -175,7 +200,10 @@ def schemactl_template(
     try:
         started = time.perf_counter()
         try:
-            _apply_sql_dir(schemactl_sql_dir, schemactl_server.url_for(name))
+            owner = os.environ.get(ENV_OWNER) or None
+            if owner:
+                _prepare_owner(schemactl_admin, owner, schemactl_server.url_for(name), name)
+            _apply_sql_dir(schemactl_sql_dir, schemactl_server.url_for(name), owner)
         except SchemactlError as exc:
             pytest.fail(
                 f"schemactl apply {schemactl_sql_dir} (test template) failed:\n{exc.format()}",
