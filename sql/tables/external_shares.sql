@@ -7,7 +7,8 @@ CREATE TABLE external_shares (
   created_by UUID REFERENCES auth.users(id) ON DELETE SET NULL,
 
   -- Link details
-  share_token TEXT UNIQUE NOT NULL,
+  -- the share link itself: project members read it to hand it out (docs/rls.md)
+  share_token TEXT UNIQUE NOT NULL, -- noqa: SEC006
   password_hash TEXT,
 
   -- File details
