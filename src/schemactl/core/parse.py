@@ -1139,25 +1139,35 @@ def _h_grant(c: _Cursor, f: _Facts) -> None:
     c.rest()
 
 
-def _h_comment(c: _Cursor, f: _Facts) -> None:
-    """COMMENT ON kind name IS '...': references the commented object."""
-    c.accept("COMMENT", "ON")
+def _object_kind(c: _Cursor) -> str:
+    """The object word(s) at the cursor (``TABLE``, ``MATERIALIZED VIEW``, ...), consumed."""
     words = [c.word()]
     c.i += 1
     if words[0] in _TWO_WORD_OBJECTS:
         words.append(c.word())
         c.i += 1
-    kind = " ".join(words)
+    return " ".join(words)
+
+
+def _table_member(c: _Cursor, f: _Facts, kind: str) -> None:
+    """``name ON [DOMAIN] table`` of a policy, trigger, constraint or rule: references both."""
+    name_tok = c.peek()
+    c.i += 1
+    c.accept("ON")
+    c.accept("DOMAIN")
+    table = c.name()
+    f.ref(Namespace.RELATION, table)
+    if kind in ("POLICY", "TRIGGER") and name_tok is not None:
+        ns = Namespace.POLICY if kind == "POLICY" else Namespace.TRIGGER
+        f.references.append(ObjectRef(ns, f"{qualify(table)}.{_norm(name_tok)}"))
+
+
+def _h_comment(c: _Cursor, f: _Facts) -> None:
+    """COMMENT ON kind name IS '...': references the commented object."""
+    c.accept("COMMENT", "ON")
+    kind = _object_kind(c)
     if kind in ("POLICY", "TRIGGER", "CONSTRAINT", "RULE"):
-        name_tok = c.peek()
-        c.i += 1
-        c.accept("ON")
-        c.accept("DOMAIN")
-        table = c.name()
-        f.ref(Namespace.RELATION, table)
-        if kind in ("POLICY", "TRIGGER") and name_tok is not None:
-            ns = Namespace.POLICY if kind == "POLICY" else Namespace.TRIGGER
-            f.references.append(ObjectRef(ns, f"{qualify(table)}.{_norm(name_tok)}"))
+        _table_member(c, f, kind)
     elif kind == "COLUMN":
         parts = c.name()
         f.ref(Namespace.RELATION, parts[:-1])
@@ -1169,24 +1179,12 @@ def _h_comment(c: _Cursor, f: _Facts) -> None:
 def _h_alter_other(c: _Cursor, f: _Facts) -> None:
     """ALTER <object> [IF EXISTS] name ...: references the altered object."""
     c.accept("ALTER")
-    words = [c.word()]
-    c.i += 1
-    if words[0] in _TWO_WORD_OBJECTS:
-        words.append(c.word())
-        c.i += 1
-    kind = " ".join(words)
+    kind = _object_kind(c)
     c.accept("IF", "EXISTS")
     c.accept("ONLY")
     namespace = _OBJECT_NAMESPACES.get(kind)
     if kind in ("POLICY", "TRIGGER"):
-        name_tok = c.peek()
-        c.i += 1
-        c.accept("ON")
-        table = c.name()
-        f.ref(Namespace.RELATION, table)
-        if name_tok is not None:
-            ns = Namespace.POLICY if kind == "POLICY" else Namespace.TRIGGER
-            f.references.append(ObjectRef(ns, f"{qualify(table)}.{_norm(name_tok)}"))
+        _table_member(c, f, kind)
     elif namespace is not None and not c.at_end() and _is_name(c.peek()):  # type: ignore[arg-type]
         f.ref(namespace, c.name())
     while not c.at_end():
@@ -1199,12 +1197,7 @@ def _h_alter_other(c: _Cursor, f: _Facts) -> None:
 def _h_drop(c: _Cursor, f: _Facts) -> None:
     """DROP <object> [IF EXISTS] names: runs after files that create them (if any)."""
     c.accept("DROP")
-    words = [c.word()]
-    c.i += 1
-    if words[0] in _TWO_WORD_OBJECTS:
-        words.append(c.word())
-        c.i += 1
-    namespace = _OBJECT_NAMESPACES.get(" ".join(words))
+    namespace = _OBJECT_NAMESPACES.get(_object_kind(c))
     c.accept("CONCURRENTLY")
     c.accept("IF", "EXISTS")
     if namespace is None:
