@@ -51,7 +51,6 @@ def apply(
     server of the project is started and used. With ``owner``, the statements run
     as that role (``SET ROLE``), so it owns every object they create.
     """
-    from schemactl.db.apply import apply_plan
     from schemactl.db.embedded import resolve_database_url
 
     settings = load_settings(
@@ -63,10 +62,29 @@ def apply(
         auth_shim=auth_shim,
         owner=owner,
     )
-    plan = plan_for(settings)
+    return apply_planned(
+        plan_for(settings),
+        resolve_database_url(settings),
+        settings,
+        dry_run=dry_run,
+        progress=progress,
+    )
+
+
+def apply_planned(
+    plan: Plan,
+    database_url: str,
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ApplyResult:
+    """Apply an already ordered plan with the run settings (timeouts, shim, owner)."""
+    from schemactl.db.apply import apply_plan
+
     return apply_plan(
         plan,
-        resolve_database_url(settings),
+        database_url,
         dry_run=dry_run,
         lock_timeout=settings.lock_timeout,
         statement_timeout=settings.statement_timeout,

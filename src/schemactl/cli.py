@@ -243,11 +243,8 @@ def rls_mutate(
     from schemactl.rls import mutate as mut
 
     if list_only:
-        from schemactl.config import load_settings
-
-        settings = load_settings(None, sql_dir=sql_dir)
-        mutants = mut.generate_mutants(settings.resolve(settings.sql_dir))
-        click.echo(mut.render_mutants(mut.select_sample(mutants, sample, seed)), nl=False)
+        mutants = mut.planned_mutants(sql_dir, sample=sample, seed=seed)
+        click.echo(mut.render_mutants(mutants), nl=False)
         return
 
     def show(result: mut.MutantResult) -> None:

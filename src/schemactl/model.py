@@ -93,10 +93,6 @@ class Plan:
     # (statement index, reference) for references that no file creates
     unresolved: tuple[tuple[int, ObjectRef], ...] = ()
 
-    def created_objects(self) -> tuple[ObjectRef, ...]:
-        """Every object some statement creates, in execution order."""
-        return tuple(ref for st in self.statements for ref in st.creates)
-
 
 @dataclass(frozen=True)
 class ApplyResult:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from schemactl.core.graph import describe
+from schemactl.core.plan import created_objects
 from schemactl.errors import ConfigError
 from schemactl.model import ApplyResult, Namespace, ObjectRef, Plan, Statement
 
@@ -36,7 +37,7 @@ def render_text(plan: Plan) -> str:
         lines.append(line.rstrip())
     lines.append(
         f"{len(plan.statements)} statements from {len(plan.files)} files, "
-        f"{len(plan.created_objects())} objects"
+        f"{len(created_objects(plan))} objects"
     )
     if plan.unresolved:
         lines.append("")
@@ -81,7 +82,7 @@ def render_json(plan: Plan) -> str:
             }
             for index, ref in plan.unresolved
         ],
-        "objects": [str(r) for r in plan.created_objects()],
+        "objects": [str(r) for r in created_objects(plan)],
     }
     return json.dumps(data, indent=2) + "\n"
 

@@ -198,12 +198,13 @@ def lint(
         plan = api.order(sql_dir, project_dir=project_dir) if sql_dir is not None else None
         return lint_database(database_url, plan=plan, rules=chosen)
 
-    # parse first: a broken file fails fast, before any database is created
-    plan = api.order(sql_dir, project_dir=project_dir)
+    # parse once, first: a broken file fails fast, before any database is created
+    settings = load_settings(project_dir, sql_dir=sql_dir)
+    plan = api.plan_for(settings)
     if shadow_url is None:
         from schemactl.db import embedded
 
-        shadow_url = embedded.start(load_settings(project_dir, sql_dir=sql_dir))
+        shadow_url = embedded.start(settings)
     with shadow_database(shadow_url) as url:
-        api.apply(sql_dir, database_url=url, project_dir=project_dir)
+        api.apply_planned(plan, url, settings)
         return lint_database(url, plan=plan, rules=chosen)

@@ -660,6 +660,20 @@ def mutate(
     )
 
 
+def planned_mutants(
+    sql_dir: Path | str | None = None,
+    *,
+    sample: int | None = None,
+    seed: int = 0,
+    project_dir: Path | str | None = None,
+) -> list[Mutant]:
+    """``schemactl rls mutate --list``: the mutants of the configured SQL dir, run nothing."""
+    from schemactl.config import load_settings
+
+    settings = load_settings(project_dir, sql_dir=sql_dir)
+    return select_sample(generate_mutants(settings.resolve(settings.sql_dir)), sample, seed)
+
+
 # ---------------------------------------------------------------------------- rendering
 
 
