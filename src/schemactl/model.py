@@ -10,7 +10,9 @@ class Namespace(StrEnum):
     """Name spaces in which PostgreSQL object names must be unique.
 
     Tables, partitions, views, materialized views, indexes and sequences share
-    ``pg_class`` and so one name space, ``RELATION``.
+    ``pg_class`` and so one name space, ``RELATION``. Parts of a table (columns,
+    constraints, keys) are objects of their own, named ``schema.table.part``, so a
+    statement can depend on the one ``ALTER TABLE`` that added the part it uses.
     """
 
     SCHEMA = "schema"
@@ -21,6 +23,52 @@ class Namespace(StrEnum):
     TRIGGER = "trigger"
     EXTENSION = "extension"
     ROLE = "role"
+    COLUMN = "column"  # schema.table.column
+    CONSTRAINT = "constraint"  # schema.table.constraint (domain constraints: schema.domain.name)
+    KEY = "key"  # schema.table(col,col): a unique key a foreign key can reference; "()": the PK
+    ENUM_LABEL = "enum label"  # schema.type.label
+    RULE = "rule"  # schema.table.rule
+    COLLATION = "collation"
+    OPERATOR = "operator"
+    OPERATOR_CLASS = "operator class"  # schema.name (the access method is not part of it)
+    OPERATOR_FAMILY = "operator family"
+    STATISTICS = "statistics"
+    CONVERSION = "conversion"
+    TEXT_SEARCH = "text search"  # configurations, dictionaries, parsers, templates
+    FOREIGN_DATA_WRAPPER = "foreign-data wrapper"
+    SERVER = "server"
+    USER_MAPPING = "user mapping"  # role@server
+    PUBLICATION = "publication"
+    SUBSCRIPTION = "subscription"
+    EVENT_TRIGGER = "event trigger"
+    LANGUAGE = "language"
+    ACCESS_METHOD = "access method"
+    CAST = "cast"  # (source AS target)
+    TRANSFORM = "transform"
+    TABLESPACE = "tablespace"
+    DATABASE = "database"
+
+
+# Name spaces whose objects are not in a schema: their names are never qualified.
+GLOBAL_NAMESPACES = frozenset(
+    {
+        Namespace.SCHEMA,
+        Namespace.EXTENSION,
+        Namespace.ROLE,
+        Namespace.FOREIGN_DATA_WRAPPER,
+        Namespace.SERVER,
+        Namespace.USER_MAPPING,
+        Namespace.PUBLICATION,
+        Namespace.SUBSCRIPTION,
+        Namespace.EVENT_TRIGGER,
+        Namespace.LANGUAGE,
+        Namespace.ACCESS_METHOD,
+        Namespace.CAST,
+        Namespace.TRANSFORM,
+        Namespace.TABLESPACE,
+        Namespace.DATABASE,
+    }
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +114,26 @@ class Statement:
     # Names that are a dependency only if some file creates them (unqualified
     # function calls and types: most are built in, e.g. now(), uuid).
     optional_references: tuple[ObjectRef, ...] = ()
+    # Objects whose definition this statement changes without creating them
+    # (ALTER TABLE, CREATE INDEX / TRIGGER / POLICY on a table, COMMENT, GRANT...).
+    alters: tuple[ObjectRef, ...] = ()
+    # Run after every statement that creates or alters these objects, where that
+    # makes no cycle: the statement copies or freezes their current definition
+    # (LIKE, INHERITS, SELECT * in a view, INSERT firing triggers, GRANT ON ALL
+    # TABLES IN SCHEMA). A name ``schema.*`` (or ``*``) matches a whole schema.
+    after_all: tuple[ObjectRef, ...] = ()
+    # Run before every statement that creates objects matching these patterns
+    # (ALTER DEFAULT PRIVILEGES covers only objects created after it).
+    before_all: tuple[ObjectRef, ...] = ()
+    # What a function's body uses when it runs (PL/pgSQL bodies are not checked at
+    # creation): statements that execute code calling it run after these.
+    runtime_references: tuple[ObjectRef, ...] = ()
+    # True when running the statement executes code (DML, DO, CALL, SELECT f(), CREATE
+    # MATERIALIZED VIEW, REFRESH): it needs what the functions it calls use at run time.
+    executes: bool = False
+    # Why the order of this statement cannot be fully known from the files (dynamic
+    # SQL in EXECUTE, IMPORT FOREIGN SCHEMA): ``order --strict`` reports these.
+    blind_spots: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:
