@@ -174,3 +174,6 @@ class ApplyResult:
     auth_shim_installed: bool = False
     seconds: float = 0.0
     sql: tuple[str, ...] = field(default=())  # dry run: the SQL that would run
+    # statements that ran after the others because an object they need did not exist
+    # yet: "path:line:col: waited for role "r": order has no edge for it"
+    deferred: tuple[str, ...] = ()

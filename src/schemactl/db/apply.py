@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -13,10 +14,11 @@ from psycopg import sql
 from schemactl import __version__
 from schemactl.core.discover import file_digests
 from schemactl.core.plan import created_objects
+from schemactl.core.refuse import check_plan
 from schemactl.core.render import dry_run_chunks
 from schemactl.db import resources
 from schemactl.db.connect import connect, database_error, mask_dsn
-from schemactl.errors import ConfigError, DatabaseError, RefusedError, SourceError
+from schemactl.errors import ApplyError, ConfigError, DatabaseError, RefusedError
 from schemactl.model import ApplyResult, Plan, Statement
 
 # Key of the transaction-level advisory lock every apply takes: two applies on
@@ -52,27 +54,6 @@ class LedgerDiff:
         return "; ".join(parts)
 
 
-# Statement kinds that would end or split apply's one transaction (COMMIT inside it
-# really commits): refused before anything runs.
-TRANSACTION_CONTROL = frozenset(
-    {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"}
-)
-
-
-def check_single_transaction(plan: Plan) -> None:
-    """Refuse a plan with transaction control: apply is one transaction, all or nothing."""
-    for statement in plan.statements:
-        word = statement.kind.split()[0] if statement.kind else ""
-        if word in TRANSACTION_CONTROL:
-            raise SourceError(
-                statement.file.display,
-                statement.line,
-                statement.col,
-                f"{word} is not allowed: schemactl applies every file in one transaction",
-                hint="remove the transaction control statement",
-            )
-
-
 def compare_ledger(applied: dict[str, str], current: dict[str, str]) -> LedgerDiff:
     """Compare the ledger (path -> sha256) with the files on disk."""
     return LedgerDiff(
@@ -101,66 +82,250 @@ def auth_shim_needed(conn: psycopg.Connection[Any], mode: str) -> bool:
     return bool(row and row[0])
 
 
-# Statements go to the server in batches: one simple-query message per batch instead of
-# one round trip per statement (8,000 statements: 40 round trips, not 8,000). A batch is
-# wrapped in a savepoint, so when it fails it is rolled back and re-run one statement
-# at a time to name the exact statement, file:line:col, that the server refused.
-BATCH_STATEMENTS = 200
-BATCH_CHARS = 256 * 1024
+# Statements go to the server in psycopg's pipeline mode: each statement is its own
+# extended-protocol query (Parse/Bind/Execute), sent without waiting for the one before,
+# and each has its own result. The server stops at the first error and reports it in
+# that statement's result: the error is attributed to its statement without re-running
+# anything, and a lock wait or a slow statement is paid once.
+#
+# Savepoints are rare on purpose: a SAVEPOINT per statement would give every statement a
+# subtransaction, and past 64 of them (PGPROC_MAX_CACHED_SUBXIDS) the backend's subxact
+# cache overflows, which slows every other session's snapshots until commit. A batch of
+# statements shares one savepoint (SAVEPOINT, the statements, RELEASE in one pipeline,
+# one round trip), and batches grow with the plan so that a run never takes more than
+# MAX_SAVEPOINTS of them. The savepoint exists for the safety net only: when a statement
+# fails because an object it needs does not exist yet, the batch is rolled back to it.
+BATCH_STATEMENTS = 200  # smallest batch: what the rare fallback may have to re-send
+MAX_SAVEPOINTS = 32  # per run, leaving room below 64 for EXCEPTION blocks in DO/functions
 _SAVEPOINT = "schemactl_batch"
 
+# SQLSTATEs of "an object this statement needs does not exist": undefined_table,
+# undefined_object, undefined_function, invalid_schema_name. Such a statement is
+# deferred and retried after the others; every other error is final.
+UNDEFINED_OBJECT = frozenset({"42P01", "42704", "42883", "3F000"})
 
-def _batches(statements: Sequence[Statement]) -> list[Sequence[Statement]]:
-    batches: list[Sequence[Statement]] = []
-    start, size = 0, 0
-    for i, statement in enumerate(statements):
-        if i > start and (i - start >= BATCH_STATEMENTS or size + len(statement.sql) > BATCH_CHARS):
-            batches.append(statements[start:i])
-            start, size = i, 0
-        size += len(statement.sql)
-    if start < len(statements):
-        batches.append(statements[start:])
-    return batches
+# Statements whose position changes their meaning even when they succeed: moving one
+# later would change the result, so it is never deferred (its error is final).
+_NEVER_DEFERRED = ("ALTER DEFAULT PRIVILEGES", "SET", "RESET")
+# Statements that run code or change rows: what a deferred statement creates (a trigger,
+# a default, a constraint) may change what they do, so before one of them runs, the
+# deferred statements are retried.
+_RUNS_CODE = frozenset(
+    {"INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "WITH", "VALUES", "DO", "CALL",
+     "TRUNCATE", "REFRESH", "EXECUTE", "COPY"}
+)  # fmt: skip
 
 
-def _locate_failure(cur: psycopg.Cursor[Any], batch: Sequence[Statement]) -> Exception:
-    """Re-run a failed batch statement by statement: the error of the one that fails."""
-    cur.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-    for statement in batch:
-        try:
-            cur.execute(statement.sql)
-        except psycopg.Error as exc:
-            return database_error(exc, statement)
-    # Not reproducible alone (should not happen): blame the batch's first statement.
-    return database_error(psycopg.Error("batch failed but no statement fails alone"), batch[0])
+def batch_size(statements: int) -> int:
+    """Statements per savepoint for a plan of ``statements``: at most MAX_SAVEPOINTS batches."""
+    return max(BATCH_STATEMENTS, -(-statements // MAX_SAVEPOINTS))
+
+
+def _runs_code(statement: Statement) -> bool:
+    words = statement.kind.split()
+    return statement.executes or (
+        bool(words) and (words[0] in _RUNS_CODE or statement.kind.startswith("CREATE MATERIALIZED"))
+    )
+
+
+def _deferrable(statement: Statement) -> bool:
+    if statement.before_all:  # ALTER DEFAULT PRIVILEGES covers only what comes after it
+        return False
+    return not any(
+        statement.kind == kind or statement.kind.startswith(kind + " ") for kind in _NEVER_DEFERRED
+    )
+
+
+def _missing_object(exc: psycopg.Error) -> str:
+    """What the server says is missing: ``role "r"``, ``function f(integer)``..."""
+    primary = exc.diag.message_primary or str(exc).split("\n", 1)[0]
+    head, found, tail = primary.partition(" does not exist")
+    if not found:
+        return primary
+    tail = tail.lstrip(":").strip()
+    return f"{head} {tail}" if tail else head
+
+
+@dataclass
+class _Failure:
+    """The first statement of a batch the server refused, and its error."""
+
+    position: int  # index into the batch
+    error: psycopg.Error
+
+
+def _server_error(raised: Sequence[BaseException]) -> psycopg.Error | None:
+    """The server's own error among what a pipeline raised (not the follow-up aborts)."""
+    for exc in raised:
+        chain: BaseException | None = exc
+        while chain is not None:
+            if isinstance(chain, psycopg.Error) and not isinstance(
+                chain, psycopg.errors.PipelineAborted
+            ):
+                return chain
+            chain = chain.__context__
+    return None
+
+
+def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Failure | None:
+    """SAVEPOINT, every statement of ``batch``, RELEASE: one pipeline, one round trip.
+
+    Returns None when all ran, else the first failing statement and its error; the
+    transaction is then in the failed state until ROLLBACK TO SAVEPOINT.
+    """
+    cursors: list[psycopg.Cursor[Any]] = []
+    raised: list[BaseException] = []
+    try:
+        with conn.pipeline():
+            try:
+                conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+                for statement in batch:
+                    cur = conn.cursor()
+                    cursors.append(cur)
+                    # never prepared: each statement runs once, DDL gains nothing from it
+                    cur.execute(statement.sql, prepare=False)
+                conn.execute(f"RELEASE {_SAVEPOINT}")
+            except psycopg.Error as exc:  # an earlier result arrived while sending
+                raised.append(exc)
+    except psycopg.Error as exc:  # results arrive at the latest when the pipeline syncs
+        raised.append(exc)
+    if not raised:
+        return None
+    error = _server_error(raised)
+    if error is None or (isinstance(error, psycopg.OperationalError) and error.sqlstate is None):
+        # the connection itself failed: no statement is to blame
+        failed = error or raised[0]
+        raise failed
+    # results come back in order: the statements before the failing one have theirs
+    for position, cur in enumerate(cursors):
+        if cur.pgresult is None:
+            return _Failure(position, error)
+    raise database_error(error)  # SAVEPOINT or RELEASE itself failed
+
+
+@dataclass
+class _Run:
+    """One run of the plan's statements, with the safety net for missing edges."""
+
+    conn: psycopg.Connection[Any]
+    total: int
+    progress: Progress | None
+    size: int
+    done: int = 0
+    # deferred statements (plan order) with their latest error
+    deferred: list[tuple[Statement, psycopg.Error]] = field(default_factory=list)
+    # every statement that was deferred at least once -> what it waited for
+    waited: dict[int, tuple[Statement, str]] = field(default_factory=dict)
+    succeeded_since_retry: bool = False
+
+    def run(self, statements: Sequence[Statement], *, barriers: bool = True) -> None:
+        """Run ``statements`` in order; defer those whose objects do not exist yet."""
+        queue = deque(statements)
+        while queue:
+            if barriers and self.deferred and self.succeeded_since_retry and _runs_code(queue[0]):
+                self.retry()
+            batch = [queue.popleft()]
+            while queue and len(batch) < self.size:
+                if barriers and self.deferred and _runs_code(queue[0]):
+                    break
+                batch.append(queue.popleft())
+            if self.progress is not None:
+                self.progress(min(self.done + 1, self.total), self.total, batch[0].location)
+            failure = _run_batch(self.conn, batch)
+            if failure is None:
+                self._succeeded(batch)
+                continue
+            self.conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+            statement = batch[failure.position]
+            if failure.error.sqlstate not in UNDEFINED_OBJECT or not _deferrable(statement):
+                raise database_error(failure.error, statement)
+            self.deferred.append((statement, failure.error))
+            self.waited.setdefault(id(statement), (statement, _missing_object(failure.error)))
+            # the batch was rolled back: re-send what had run before the deferred one
+            queue.extendleft(reversed([*batch[: failure.position], *batch[failure.position + 1 :]]))
+
+    def _succeeded(self, batch: Sequence[Statement]) -> None:
+        # a statement succeeds in exactly one batch: a failed batch was rolled back
+        self.done += len(batch)
+        self.succeeded_since_retry = True
+
+    def retry(self) -> None:
+        """Retry the deferred statements, in their order, until a round runs none of them."""
+        while self.deferred:
+            waiting = [statement for statement, _ in self.deferred]
+            self.deferred = []
+            self.run(waiting, barriers=False)
+            if len(self.deferred) == len(waiting):
+                break
+        self.succeeded_since_retry = False
 
 
 def _run_statements(
-    conn: psycopg.Connection[Any], statements: Sequence[Statement], progress: Progress | None
-) -> None:
-    total = len(statements)
-    done = 0
-    with conn.cursor() as cur:
-        for batch in _batches(statements):
-            if progress is not None:
-                progress(done + 1, total, batch[0].location)
-            text = ";\n".join(
-                [f"SAVEPOINT {_SAVEPOINT}", *(st.sql for st in batch), f"RELEASE {_SAVEPOINT}"]
-            )
-            try:
-                cur.execute(text)
-            except psycopg.OperationalError as exc:
-                if exc.sqlstate is None:  # the connection itself failed
-                    raise
-                raise _locate_failure(cur, batch) from None
-            except psycopg.Error:
-                raise _locate_failure(cur, batch) from None
-            done += len(batch)
-        if progress is not None and total:
-            progress(total, total, statements[-1].location)
+    conn: psycopg.Connection[Any],
+    statements: Sequence[Statement],
+    progress: Progress | None,
+    *,
+    strict: bool = False,
+) -> tuple[str, ...]:
+    """Run ``statements`` in order, with the safety net; the deferral warnings.
 
+    A statement that fails because an object it needs does not exist yet (the order
+    has no edge for it) is rolled back, deferred, and retried after the others, until
+    a round runs none of the deferred statements; then the first one still failing
+    raises its own error. With ``strict`` any deferral is an error.
+    """
+    total = len(statements)
+    run = _Run(conn, total, progress, batch_size(total))
+    run.run(statements)
+    run.retry()
+    if run.deferred:
+        statement, error = run.deferred[0]
+        raise database_error(error, statement)
+    if progress is not None and total:
+        progress(total, total, statements[-1].location)
+    position = {id(statement): i for i, statement in enumerate(statements)}
+    waited = sorted(run.waited.values(), key=lambda item: position[id(item[0])])
+    warnings = tuple(
+        f"{statement.location}: waited for {missing}: order has no edge for it"
+        for statement, missing in waited
+    )
+    if strict and warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        raise ApplyError(
+            f"{warnings[0]}{more}",
+            hint="--strict: every statement must run in the computed order; create what it "
+            "waited for in a statement order can see (or report the missing edge), "
+            "or drop --strict",
+        )
+    return warnings
 
 def _record_run(
+    conn: psycopg.Connection[Any], plan: Plan, digests: dict[str, str], shim: bool
+) -> None:
+    """Write the ledger as the session's own user, whatever the statements did to the role.
+
+    Files may not change the role or search_path (refused before anything runs), but a DO
+    block or a function can: the ledger must not be written as, say, ``anon``.
+    """
+    try:
+        conn.execute("RESET SESSION AUTHORIZATION")
+        conn.execute("RESET ROLE")
+        conn.execute("RESET search_path")
+        _write_ledger(conn, plan, digests, shim)
+    except psycopg.Error as exc:
+        if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
+            raise
+        error = database_error(exc)
+        raise DatabaseError(
+            f"writing the ledger (schema schemactl) failed: {error.message}; nothing was "
+            "changed",
+            hint=error.hint or "check that the connecting role may create schema schemactl",
+            sqlstate=error.sqlstate,
+            detail=error.detail,
+        ) from None
+
+
+def _write_ledger(
     conn: psycopg.Connection[Any], plan: Plan, digests: dict[str, str], shim: bool
 ) -> None:
     conn.execute(resources.script("ledger"))
@@ -209,6 +374,7 @@ def apply_plan(
     statement_timeout: str | None = None,
     auth_shim: str = "auto",
     owner: str | None = None,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> ApplyResult:
     """Run every statement of ``plan`` against ``database_url`` in ONE transaction.
@@ -220,8 +386,13 @@ def apply_plan(
     the transaction is rolled back and the failing statement's file:line:col
     is reported: the database is left as it was. With ``owner`` the statements
     run as that role (the shim and the ledger as the connecting role).
+
+    A statement that fails because an object it needs does not exist yet is deferred
+    and retried after the others (the order missed an edge); each deferral is a line
+    of ``ApplyResult.deferred``, and with ``strict`` an error. Statements that would
+    break the one transaction or leak session state are refused before anything runs.
     """
-    check_single_transaction(plan)
+    check_plan(plan)
     started = time.perf_counter()
     target = mask_dsn(database_url)
     digests = file_digests(plan.files)
@@ -271,12 +442,11 @@ def apply_plan(
                     raise database_error(exc) from None
             if owner:
                 _become_owner(conn, owner, shim)
-            _run_statements(conn, plan.statements, progress)
-            if owner:
-                conn.execute("RESET ROLE")
+            deferred = _run_statements(conn, plan.statements, progress, strict=strict)
             _record_run(conn, plan, digests, shim)
-    except psycopg.OperationalError as exc:
-        # the connection died mid-run: the server rolls the transaction back
+    except psycopg.Error as exc:
+        # the connection died mid-run, or COMMIT failed (a deferred constraint): the
+        # server rolls the transaction back
         raise database_error(exc) from None
     finally:
         conn.close()
@@ -288,4 +458,5 @@ def apply_plan(
         created=created_objects(plan),
         auth_shim_installed=shim,
         seconds=time.perf_counter() - started,
+        deferred=deferred,
     )
