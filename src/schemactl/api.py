@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from schemactl.config import Settings, load_settings
+from schemactl.config import Settings, database_url_of, load_settings
 from schemactl.model import ApplyResult, Plan
 
 # progress(i, n, statement location): called before statement i (1-based) of n runs
@@ -62,6 +62,8 @@ def apply(
         auth_shim=auth_shim,
         owner=owner,
     )
+    # an empty URL fails before the SQL dir is parsed or the embedded server is started
+    database_url_of(settings)
     return apply_planned(
         plan_for(settings),
         resolve_database_url(settings),

@@ -4,14 +4,20 @@ Precedence, lowest first: defaults, ``[tool.schemactl]`` in ``pyproject.toml``,
 ``schemactl.toml`` (either file in the project directory), ``SCHEMACTL_*``
 environment variables (``DATABASE_URL`` too, for the database URL), then
 options given on the command line or as keyword arguments.
+
+A setting in a file is checked for its TOML type (a list is never turned into a
+string) and an error names the file and the line (``schemactl.toml:2: unknown
+setting 'sql_dri' (did you mean 'sql_dir'?)``).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +41,9 @@ class Settings:
     owner: str | None = None
     # where the embedded server keeps its data, relative to project_dir
     embedded_dir: Path = Path(".schemactl/pgdata")
+    # where each setting that is not a default came from ("--database-url", "DATABASE_URL",
+    # "schemactl.toml:3"), so that a message about a value can name its source
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, path: Path) -> Path:
         """A path setting made absolute against the project directory."""
@@ -43,6 +52,20 @@ class Settings:
 
 _PATH_KEYS = {"project_dir", "sql_dir", "embedded_dir"}
 _BOOL_KEYS = {"strict"}
+_DURATION_KEYS = {"lock_timeout", "statement_timeout"}
+_KEYS = {f.name for f in fields(Settings)} - {"sources"}
+# project_dir is where the files are looked for, not something they can set
+_FILE_KEYS = _KEYS - {"project_dir"}
+_EXAMPLES = {
+    "sql_dir": '"sql"',
+    "database_url": '"postgresql://app@db.example.com:5432/app"',
+    "lock_timeout": '"5s"',
+    "statement_timeout": '"30s"',
+    "auth_shim": '"auto"',
+    "strict": "true",
+    "owner": '"app_owner"',
+    "embedded_dir": '".schemactl/pgdata"',
+}
 
 
 def _coerce(key: str, value: Any, source: str) -> Any:
@@ -64,44 +87,212 @@ def _coerce(key: str, value: Any, source: str) -> Any:
     return None if value is None else str(value)
 
 
-def _from_file(project_dir: Path) -> dict[str, Any]:
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def _from_toml(key: str, value: Any, where: str) -> Any:
+    """A value read from a TOML file, refused unless its type is the setting's own."""
+    if key in _BOOL_KEYS:
+        wanted = "true or false"
+        ok = isinstance(value, bool)
+    elif key in _DURATION_KEYS:
+        # an integer is milliseconds, as PostgreSQL reads a unitless timeout
+        wanted = 'a duration such as "5s" (or an integer of milliseconds)'
+        ok = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+    else:
+        wanted = "a string"
+        ok = isinstance(value, str)
+    if not ok:
+        raise ConfigError(
+            f"{where}: {key} must be {wanted}, not {_toml_type(value)}",
+            hint=f"write it as {key} = {_EXAMPLES[key]}",
+        )
+    if key in _PATH_KEYS and not value.strip():
+        raise ConfigError(
+            f"{where}: {key} is empty",
+            hint=f"write it as {key} = {_EXAMPLES[key]}, or remove the line for the default",
+        )
+    return _coerce(key, value, where)
+
+
+# TOML keys as they appear in a file: bare, "basic" or 'literal', dotted with spaces around
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_TABLE_LINE = re.compile(rf"^\s*\[\s*({_DOTTED})\s*\]\s*(?:#.*)?$")
+_ARRAY_TABLE_LINE = re.compile(rf"^\s*\[\[\s*({_DOTTED})\s*\]\]")
+_KEY_LINE = re.compile(rf"^\s*({_DOTTED})\s*=(.*)$")
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_KEY_PART, dotted))
+
+
+def line_of(text: str, keys: tuple[str, ...]) -> int | None:
+    """The 1-based line of TOML ``text`` that defines the dotted key ``keys``.
+
+    tomllib gives no positions, so the text is scanned: table headers set the current
+    table, ``key = value`` lines define ``table + key``. Without a line of its own (in an
+    inline table, say) the line of the closest enclosing table or key is given; None when
+    nothing matches. Lines inside multi-line strings are not mistaken for keys.
+    """
+    table: tuple[str, ...] | None = ()
+    best: tuple[int, int] | None = None  # (length of the matched prefix, line)
+    open_string: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if open_string is not None:
+            if line.count(open_string) % 2 == 1:
+                open_string = None
+            continue
+        defined: tuple[str, ...] | None
+        if match := _ARRAY_TABLE_LINE.match(line):
+            table = None  # an array of tables holds no setting of ours
+            continue
+        if match := _TABLE_LINE.match(line):
+            table = defined = _key_parts(match[1])
+        elif (match := _KEY_LINE.match(line)) and table is not None:
+            defined = table + _key_parts(match[1])
+            for quotes in ('"""', "'''"):
+                if match[2].count(quotes) % 2 == 1:
+                    open_string = quotes
+        else:
+            continue
+        if defined == keys:
+            return number
+        if keys[: len(defined)] == defined and (best is None or len(defined) > best[0]):
+            best = (len(defined), number)
+    return best[1] if best else None
+
+
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _toml_syntax_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    message = str(exc)
+    match = _TOML_POSITION.search(message)
+    if match is None:
+        return ConfigError(f"{path}: {message}", hint="fix the TOML syntax")
+    if match[1]:
+        line, col = int(match[1]), int(match[2])
+    else:  # at the end of the document: just after its last character
+        end = len(text.rstrip())
+        line = text.count("\n", 0, end) + 1
+        col = end - (text.rfind("\n", 0, end) + 1) + 1
+    return ConfigError(
+        f"{path}:{line}:{col}: {message[: match.start()]}", hint="fix the TOML syntax"
+    )
+
+
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot read: {exc.strerror or exc}",
+            hint="make it readable by the user running schemactl",
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        raise ConfigError(
+            f"{path}:{line}:{col}: not valid UTF-8", hint="save it as UTF-8"
+        ) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_syntax_error(path, text, exc) from None
+
+
+def _where(path: Path, text: str, keys: tuple[str, ...]) -> str:
+    line = line_of(text, keys)
+    return f"{path}" if line is None else f"{path}:{line}"
+
+
+def _from_file(project_dir: Path) -> tuple[dict[str, Any], dict[str, str]]:
     found: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     pyproject = project_dir / "pyproject.toml"
     own = project_dir / "schemactl.toml"
-    for path, table in ((pyproject, ("tool", "schemactl")), (own, ())):
+    table_of: tuple[tuple[Path, tuple[str, ...]], ...] = (
+        (pyproject, ("tool", "schemactl")),
+        (own, ()),
+    )
+    for path, table in table_of:
         if not path.is_file():
             continue
-        try:
-            data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: {exc}", hint="fix the TOML syntax") from None
-        for part in table:
-            data = data.get(part, {}) if isinstance(data, dict) else {}
-        if not isinstance(data, dict):
-            continue
-        for key, value in data.items():
-            key = key.replace("-", "_")
-            if key not in _KEYS:
-                raise ConfigError(
-                    f"{path}: unknown setting {key!r}",
-                    hint=f"known settings: {', '.join(sorted(_KEYS - {'project_dir'}))}",
-                )
-            found[key] = _coerce(key, value, str(path))
-    return found
+        text, data = _read_toml(path)
+        for raw_key, value in _settings_table(path, text, data, table).items():
+            where = _where(path, text, (*table, raw_key))
+            key = raw_key.replace("-", "_")
+            if key not in _FILE_KEYS:
+                raise _unknown_setting(where, raw_key)
+            found[key] = _from_toml(key, value, where)
+            sources[key] = where
+    return found, sources
 
 
-def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+def _settings_table(
+    path: Path, text: str, data: dict[str, Any], table: tuple[str, ...]
+) -> dict[str, Any]:
+    """The table of ``data`` at ``table`` (empty when missing); anything else is an error."""
+    node = data
+    for depth, part in enumerate(table, 1):
+        if part not in node:
+            return {}
+        if not isinstance(node[part], dict):
+            name = ".".join(table[:depth])
+            raise ConfigError(
+                f"{_where(path, text, table[:depth])}: {name} must be a table of settings, "
+                f"not {_toml_type(node[part])}",
+                hint=f"write the settings under [{'.'.join(table)}], one per line",
+            )
+        node = node[part]
+    return node
+
+
+def _unknown_setting(where: str, key: str) -> ConfigError:
+    known = sorted(_FILE_KEYS)
+    close = difflib.get_close_matches(key.replace("-", "_"), known, n=1)
+    suggestion = f" (did you mean {close[0]!r}?)" if close else ""
+    return ConfigError(
+        f"{where}: unknown setting {key!r}{suggestion}",
+        hint=f"known settings: {', '.join(known)}",
+    )
+
+
+def _from_env(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     found: dict[str, Any] = {}
-    if env.get("DATABASE_URL"):
+    sources: dict[str, str] = {}
+    # An empty URL is kept (not read as "unset"): an unset shell variable in CI must not
+    # quietly send the schema to the embedded server. See database_url_of().
+    if "DATABASE_URL" in env:
         found["database_url"] = env["DATABASE_URL"]
-    for key in _KEYS - {"project_dir"}:
+        sources["database_url"] = "DATABASE_URL"
+    for key in _FILE_KEYS:
         name = f"SCHEMACTL_{key.upper()}"
-        if name in env and env[name] != "":
+        if name in env and (env[name] != "" or key == "database_url"):
             found[key] = _coerce(key, env[name], name)
-    return found
+            sources[key] = name
+    return found, sources
 
 
-_KEYS = {f.name for f in fields(Settings)}
+def _option_name(key: str) -> str:
+    return "SQL_DIR" if key == "sql_dir" else "--" + key.replace("_", "-")
 
 
 def load_settings(
@@ -112,12 +303,48 @@ def load_settings(
     """Settings for a project directory; ``None`` overrides are ignored."""
     environ = os.environ if env is None else env
     root = Path(project_dir or environ.get("SCHEMACTL_PROJECT_DIR") or ".")
-    settings = Settings(project_dir=root)
-    settings = replace(settings, **_from_file(root))
-    settings = replace(settings, **_from_env(environ))
+    from_files, file_sources = _from_file(root)
+    from_env, env_sources = _from_env(environ)
     given = {k: v for k, v in overrides.items() if v is not None}
     unknown = set(given) - _KEYS
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-    given = {k: _coerce(k, v, f"option {k}") for k, v in given.items()}
-    return replace(settings, **given)
+    given = {k: _coerce(k, v, _option_name(k)) for k, v in given.items()}
+    sources = {**file_sources, **env_sources, **{k: _option_name(k) for k in given}}
+    return Settings(project_dir=root, **{**from_files, **from_env, **given, "sources": sources})
+
+
+def database_url_of(settings: Settings) -> str | None:
+    """The database URL to connect to, or None for the embedded server.
+
+    An explicitly empty URL (``--database-url ""``, ``DATABASE_URL=``, ``database_url =
+    ""``) is an error rather than "no URL": in CI it is an unset shell variable, and the
+    schema would quietly go to the embedded server instead of the database meant.
+    """
+    return checked_database_url(
+        settings.database_url, settings.sources.get("database_url", "database_url")
+    )
+
+
+def checked_database_url(url: str | None, source: str) -> str | None:
+    """``url`` unless it was given but is empty (or blank): then a ConfigError naming ``source``.
+
+    ``source`` is an option (``--database-url``), an environment variable
+    (``DATABASE_URL``) or a file and line (``schemactl.toml:3``).
+    """
+    if url is None or url.strip():
+        return url
+    example = "postgresql://user@host:5432/dbname"
+    if source.startswith("--"):
+        origin = f"option {source}"
+        todo = (
+            f"pass a URL such as {example} (is the shell variable you meant unset?), "
+            "or leave the option out to use the embedded server"
+        )
+    elif ":" in source or source.endswith(".toml"):
+        origin = source
+        todo = f"set database_url to a URL such as {example}, or remove the line"
+    else:
+        origin = f"environment variable {source}"
+        todo = f"set {source} to a URL such as {example}, or unset it (unset {source})"
+    raise ConfigError(f"empty database URL from {origin}", hint=todo)

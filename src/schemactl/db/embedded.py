@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from schemactl import errors
-from schemactl.config import Settings, load_settings
+from schemactl.config import Settings, database_url_of, load_settings
 
 __all__ = [
     "bin_path",
@@ -258,7 +258,11 @@ def psql(args: list[str], settings: Settings | None = None) -> int:
 
 
 def resolve_database_url(settings: Settings) -> str:
-    """``settings.database_url`` when set, else the URL of the (started) embedded server."""
-    if settings.database_url:
-        return settings.database_url
+    """``settings.database_url`` when set, else the URL of the (started) embedded server.
+
+    An explicitly empty URL is a ConfigError (see :func:`schemactl.config.database_url_of`).
+    """
+    url = database_url_of(settings)
+    if url is not None:
+        return url
     return start(settings)

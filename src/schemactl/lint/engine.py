@@ -13,7 +13,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from schemactl.config import load_settings
+from schemactl.config import checked_database_url, load_settings
 from schemactl.db.catalog import CatalogSnapshot, load_catalog
 from schemactl.errors import ConfigError
 from schemactl.lint.model import Finding, LintContext, LintReport, Rule
@@ -194,9 +194,11 @@ def lint(
     from schemactl import api
 
     chosen = select_rules(rules)
-    if database_url:
+    # an empty --database-url (an unset shell variable) is an error, not "lint the SQL dir"
+    live_url = checked_database_url(database_url, "--database-url")
+    if live_url is not None:
         plan = api.order(sql_dir, project_dir=project_dir) if sql_dir is not None else None
-        return lint_database(database_url, plan=plan, rules=chosen)
+        return lint_database(live_url, plan=plan, rules=chosen)
 
     # parse once, first: a broken file fails fast, before any database is created
     settings = load_settings(project_dir, sql_dir=sql_dir)
