@@ -28,7 +28,8 @@ def database_url_option(func: F) -> F:
     return click.option(
         "--database-url",
         metavar="URL",
-        help="Target database. Default: $DATABASE_URL, then config, then the embedded server.",
+        help="Target database. Default: $SCHEMACTL_DATABASE_URL or $DATABASE_URL, then config, "
+        "then the embedded server. An empty URL (from any of these) is an error.",
     )(func)
 
 
@@ -62,6 +63,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, default=None, help="References no file creates are errors.")
 def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
     """Print the statements of SQL_DIR in dependency order.
+
+    Every .sql file under SQL_DIR is read, symlinks followed; a directory or file that
+    cannot be read, a dangling symlink or a loop is an error naming it (exit 2).
 
     Exits 2 on a statement that cannot be parsed (file:line:col), on a
     dependency cycle (naming every object and file in it) and, with --strict,
@@ -135,8 +139,8 @@ def apply(
 @click.option(
     "--database-url",
     metavar="URL",
-    help="Lint this live database as it is. Default: apply SQL_DIR to a scratch database "
-    "on the embedded server, lint it and drop it.",
+    help="Lint this live database as it is (an empty URL is an error). Default: apply SQL_DIR "
+    "to a scratch database on the embedded server, lint it and drop it.",
 )
 @click.option(
     "--format",
