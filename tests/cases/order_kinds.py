@@ -674,13 +674,15 @@ PARTITIONS = [
     ),
     case(
         "index_attach_partition",
-        "pg_dump's ALTER INDEX p_idx ATTACH PARTITION c_idx after both indexes",
+        "pg_dump's ALTER INDEX p_idx ATTACH PARTITION c_idx after both indexes; the index "
+        "ON ONLY p after the partition (else the partition clones it, and the partition's "
+        "own CREATE INDEX collides)",
         [("b.sql", "CREATE TABLE p (id int) PARTITION BY RANGE (id)"),
-         ("b.sql", "CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM (1) TO (10)"),
+         ("z/zzz.sql", "CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM (1) TO (10)"),
          ("y.sql", "CREATE INDEX p_1_id_idx ON p_1 (id)"),
          ("z/zz.sql", "CREATE INDEX p_id_idx ON ONLY p (id)"),
          ("a.sql", "ALTER INDEX p_id_idx ATTACH PARTITION p_1_id_idx")],
-        [(1, 2), (2, 4), (3, 4)],
+        [(0, 1), (1, 2), (1, 3), (2, 4), (3, 4)],
         "SELECT indisvalid FROM pg_index WHERE indexrelid = 'p_id_idx'::regclass",
     ),
     case(
@@ -912,8 +914,8 @@ SILENT = [
 
 DYNAMIC = case(
     "dynamic_sql_in_do",
-    "a table created by EXECUTE of a computed string in a DO block: only the server knows",
-    [("z/zz.sql", "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', 'dyn'); END $$"),
+    "a table created by EXECUTE of a string computed at run time: only the server knows",
+    [("z/zz.sql", "DO $$ DECLARE t text := 'dyn'; BEGIN EXECUTE 'CREATE TABLE ' || t || ' (id int)'; END $$"),
      ("a.sql", "CREATE VIEW v AS SELECT id FROM dyn")],
     [(0, 1)],
     "SELECT to_regclass('v') IS NOT NULL",
