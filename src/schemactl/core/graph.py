@@ -11,9 +11,24 @@ from schemactl.errors import CycleError
 from schemactl.model import Namespace, ObjectRef, Statement
 
 # References no file creates may come from an extension (pgcrypto's functions,
-# citext's type, ...): statements with such references run after every CREATE
-# EXTENSION. Schemas and roles are never created by extensions.
-_EXTENSION_PROVIDED = frozenset({Namespace.FUNCTION, Namespace.TYPE, Namespace.RELATION})
+# citext's type, pg_trgm's operator classes, ...): statements with such references run
+# after every CREATE EXTENSION. Schemas and roles are never created by extensions.
+_EXTENSION_PROVIDED = frozenset(
+    {
+        Namespace.FUNCTION,
+        Namespace.TYPE,
+        Namespace.RELATION,
+        Namespace.OPERATOR,
+        Namespace.OPERATOR_CLASS,
+        Namespace.OPERATOR_FAMILY,
+        Namespace.COLLATION,
+        Namespace.TEXT_SEARCH,
+        Namespace.FOREIGN_DATA_WRAPPER,
+        Namespace.LANGUAGE,
+        Namespace.ACCESS_METHOD,
+        Namespace.CAST,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -38,28 +53,98 @@ def describe(statement: Statement) -> str:
     return statement.kind
 
 
-def _creators(statements: Sequence[Statement]) -> dict[ObjectRef, int]:
-    """Object -> the first statement (in input order) that creates it."""
-    creators: dict[ObjectRef, int] = {}
-    for i, st in enumerate(statements):
-        for ref in st.creates:
-            creators.setdefault(ref, i)
-    return creators
+class _Index:
+    """Who creates and who alters each object, with lookups by schema pattern."""
+
+    def __init__(self, statements: Sequence[Statement]) -> None:
+        self.creators: dict[ObjectRef, list[int]] = {}
+        self.alterers: dict[ObjectRef, list[int]] = {}
+        # (name space, schema) -> creators of objects in it; (name space, "*") -> all
+        self.in_schema: dict[tuple[Namespace, str], list[int]] = {}
+        for i, st in enumerate(statements):
+            for ref in st.creates:
+                self.creators.setdefault(ref, []).append(i)
+                schema = ref.name.split(".", 1)[0] if "." in ref.name else ref.name
+                self.in_schema.setdefault((ref.namespace, schema), []).append(i)
+                self.in_schema.setdefault((ref.namespace, "*"), []).append(i)
+            for ref in st.alters:
+                self.alterers.setdefault(ref, []).append(i)
+
+    def resolve(self, ref: ObjectRef) -> list[int]:
+        """Statements creating ``ref`` (a table's row type is created with the table)."""
+        found = self.creators.get(ref)
+        if found is None and ref.namespace is Namespace.TYPE:
+            found = self.creators.get(ObjectRef(Namespace.RELATION, ref.name))
+        return found or []
+
+    def matching(self, pattern: ObjectRef) -> list[int]:
+        """Creators of the objects a pattern names: ``s.*``, ``*`` or one exact name."""
+        if pattern.name == "*":
+            return self.in_schema.get((pattern.namespace, "*"), [])
+        if pattern.name.endswith(".*"):
+            return self.in_schema.get((pattern.namespace, pattern.name[:-2]), [])
+        return self.resolve(pattern) + self.alterers.get(pattern, [])
 
 
-def _resolve(ref: ObjectRef, creators: dict[ObjectRef, int]) -> int | None:
-    found = creators.get(ref)
-    if found is None and ref.namespace is Namespace.TYPE:
-        # Every table and view has a row type of the same name.
-        found = creators.get(ObjectRef(Namespace.RELATION, ref.name))
-    return found
+def _reaches(deps: list[set[int]], start: int, goal: int) -> bool:
+    """True when ``start`` depends on ``goal``, directly or not."""
+    if start == goal:
+        return True
+    seen = {start}
+    stack = [start]
+    while stack:
+        for j in deps[stack.pop()]:
+            if j == goal:
+                return True
+            if j not in seen:
+                seen.add(j)
+                stack.append(j)
+    return False
+
+
+def _runtime_needs(
+    statement: Statement, statements: Sequence[Statement], index: _Index
+) -> set[ObjectRef]:
+    """What code run by ``statement`` uses: bodies of the functions it calls, transitively.
+
+    Functions called by the triggers of the tables it writes count too (their CREATE
+    TRIGGER alters the table, which ``after_all`` names).
+    """
+    calls = [
+        r for r in (*statement.references, *statement.optional_references)
+        if r.namespace is Namespace.FUNCTION
+    ]
+    for target in statement.after_all:
+        for j in index.matching(target):
+            calls.extend(
+                r for r in statements[j].optional_references + statements[j].references
+                if r.namespace is Namespace.FUNCTION
+            )
+    needs: set[ObjectRef] = set()
+    seen: set[ObjectRef] = set()
+    while calls:
+        fn = calls.pop()
+        if fn in seen:
+            continue
+        seen.add(fn)
+        for j in index.resolve(fn):
+            for ref in statements[j].runtime_references:
+                needs.add(ref)
+                if ref.namespace is Namespace.FUNCTION:
+                    calls.append(ref)
+    return needs
 
 
 def dependencies(
     statements: Sequence[Statement],
 ) -> tuple[list[set[int]], list[tuple[int, ObjectRef]]]:
-    """For each statement (input order) the statements it depends on, and unresolved refs."""
-    creators = _creators(statements)
+    """For each statement (input order) the statements it depends on, and unresolved refs.
+
+    Hard edges come from references (the server would refuse the statement without
+    them). Soft edges come from order-sensitive meaning (``after_all``, ``before_all``,
+    run-time needs of executed code): each is added unless it would close a cycle.
+    """
+    index = _Index(statements)
     extensions = [i for i, st in enumerate(statements) if st.kind == "CREATE EXTENSION"]
     deps: list[set[int]] = []
     unresolved: list[tuple[int, ObjectRef]] = []
@@ -67,21 +152,35 @@ def dependencies(
         mine: set[int] = set()
         maybe_extension = False
         for ref in st.references:
-            j = _resolve(ref, creators)
-            if j is None:
+            found = index.resolve(ref)
+            if not found:
                 unresolved.append((i, ref))
                 maybe_extension |= ref.namespace in _EXTENSION_PROVIDED
-            elif j != i:
-                mine.add(j)
+            mine.update(found)
         for ref in st.optional_references:
-            j = _resolve(ref, creators)
-            if j is None:
+            found = index.resolve(ref)
+            if not found:
                 maybe_extension |= ref.namespace in _EXTENSION_PROVIDED
-            elif j != i:
-                mine.add(j)
+            mine.update(found)
         if maybe_extension:
-            mine.update(e for e in extensions if e != i)
+            mine.update(extensions)
+        mine.discard(i)
         deps.append(mine)
+
+    soft: list[tuple[int, int]] = []  # (dependent, dependency)
+    for i, st in enumerate(statements):
+        for pattern in st.after_all:
+            soft.extend((i, j) for j in index.matching(pattern))
+        for pattern in st.before_all:
+            soft.extend((j, i) for j in index.matching(pattern))
+        if st.executes:
+            for ref in _runtime_needs(st, statements, index):
+                soft.extend((i, j) for j in index.resolve(ref))
+    for dependent, dependency in soft:
+        if dependent == dependency or dependency in deps[dependent]:
+            continue
+        if not _reaches(deps, dependency, dependent):
+            deps[dependent].add(dependency)
     return deps, unresolved
 
 

@@ -9,7 +9,7 @@ from schemactl.core.discover import discover
 from schemactl.core.graph import order_statements
 from schemactl.core.parse import parse_file
 from schemactl.errors import UnresolvedReferenceError
-from schemactl.model import ObjectRef, Plan, Statement
+from schemactl.model import Namespace, ObjectRef, Plan, Statement
 
 
 def build_plan(
@@ -26,8 +26,16 @@ def build_plan(
     for file in files:
         statements.extend(parse_file(file))
     ordering = order_statements(statements)
-    if strict and ordering.unresolved:
-        raise unresolved_error(ordering.statements, ordering.unresolved)
+    if strict:
+        blind = next((st for st in ordering.statements if st.blind_spots), None)
+        if blind is not None:
+            raise UnresolvedReferenceError(
+                f"{blind.location}: {blind.kind}: {blind.blind_spots[0]}",
+                hint="create the objects with plain statements order can read, or drop "
+                "--strict (apply then waits for what it cannot see, and says so)",
+            )
+        if ordering.unresolved:
+            raise unresolved_error(ordering.statements, ordering.unresolved)
     shown = display_root if display_root is not None else sql_dir
     return Plan(
         sql_dir=Path(shown).as_posix(),
@@ -60,14 +68,28 @@ class LabelledRef(ObjectRef):
 
 
 def created_objects(plan: Plan) -> tuple[ObjectRef, ...]:
-    """Every created object in execution order, labelled by its statement kind.
+    """Every object a statement is written to create, in execution order, labelled by kind.
 
-    Put this on ``ApplyResult.created`` so ``render_apply_result`` can group
-    tables, indexes and views apart (they share the relation name space).
+    One per statement (its first created object: the table, not its columns, keys or
+    implicit indexes), except statements that create several on purpose (``DO`` blocks,
+    ``CREATE SCHEMA`` with elements). Put this on ``ApplyResult.created`` so
+    ``render_apply_result`` can group tables, indexes and views apart (they share the
+    relation name space).
     """
     result: list[ObjectRef] = []
     for st in plan.statements:
         words = st.kind.split()
         label = " ".join(words[1:]).lower() if words[0] == "CREATE" and len(words) > 1 else ""
-        result.extend(LabelledRef(ref.namespace, ref.name, label) for ref in st.creates)
+        wanted = [r for r in st.creates if r.namespace not in _PARTS]
+        if st.kind not in ("DO", "CREATE SCHEMA"):
+            wanted = wanted[:1]
+        elif st.kind == "DO":
+            label = ""
+        result.extend(LabelledRef(ref.namespace, ref.name, label) for ref in wanted)
     return tuple(result)
+
+
+# Parts of another object, never listed on their own.
+_PARTS = frozenset(
+    {Namespace.COLUMN, Namespace.CONSTRAINT, Namespace.KEY, Namespace.ENUM_LABEL}
+)

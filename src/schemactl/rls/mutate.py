@@ -40,9 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlglot.errors
+from sqlglot.dialects.postgres import Postgres
 from sqlglot.tokenizer_core import Token, TokenType
 
-from schemactl.core.parse import tokenize
 from schemactl.errors import SchemactlError
 from schemactl.model import Namespace, Plan, Statement
 
@@ -134,6 +135,28 @@ class Mutant:
 
 # ---------------------------------------------------------------------------- generation
 
+
+
+_DIALECT = Postgres()
+
+
+def tokenize(text: str) -> list[Token]:
+    """sqlglot's PostgreSQL tokens of ``text``.
+
+    Raises ``ValueError(offset, message)`` on an unterminated string, quoted name
+    or comment, with the offset where that token starts.
+    """
+    tokenizer = _DIALECT.tokenizer()
+    try:
+        return list(tokenizer.tokenize(text))
+    except sqlglot.errors.TokenError as exc:
+        # The tokenizer core keeps the start of the token it failed on; it is not
+        # public API, so fall back to the end of the text.
+        core = getattr(tokenizer, "_core", tokenizer)
+        start = getattr(core, "_start", None)
+        offset = start if isinstance(start, int) and 0 <= start <= len(text) else len(text)
+        snippet = text[offset : offset + 20].split("\n")[0]
+        raise ValueError(offset, f"unterminated string, quoted name or comment: {snippet}") from exc
 
 def _close_paren(tokens: Sequence[Token], open_at: int) -> int:
     """Index of the token closing the parenthesis opened at ``tokens[open_at]``."""
