@@ -65,7 +65,9 @@ def test_parse_error_exits_2_with_file_line_col(in_case: Path) -> None:
     result = order("broken/sql")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("schemactl: broken/sql/bad.sql:5:22: cannot parse CREATE TABLE")
+    assert result.stderr.startswith(
+        'schemactl: broken/sql/bad.sql:5:22: syntax error at or near "oops"\n'
+    )
     assert "Traceback" not in result.stderr
     unterminated = order("unterminated/sql")
     assert unterminated.exit_code == 2

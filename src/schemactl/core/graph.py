@@ -54,19 +54,21 @@ def describe(statement: Statement) -> str:
 
 
 class _Index:
-    """Who creates and who alters each object, with lookups by schema pattern."""
+    """Who creates and who alters each object, with lookups by name prefix."""
 
     def __init__(self, statements: Sequence[Statement]) -> None:
         self.creators: dict[ObjectRef, list[int]] = {}
         self.alterers: dict[ObjectRef, list[int]] = {}
-        # (name space, schema) -> creators of objects in it; (name space, "*") -> all
-        self.in_schema: dict[tuple[Namespace, str], list[int]] = {}
+        # (name space, prefix) -> creators of objects named "prefix.<more>": a schema's
+        # relations ("s"), a table's columns ("s.t"); (name space, "*") -> all of them
+        self.under: dict[tuple[Namespace, str], list[int]] = {}
         for i, st in enumerate(statements):
             for ref in st.creates:
                 self.creators.setdefault(ref, []).append(i)
-                schema = ref.name.split(".", 1)[0] if "." in ref.name else ref.name
-                self.in_schema.setdefault((ref.namespace, schema), []).append(i)
-                self.in_schema.setdefault((ref.namespace, "*"), []).append(i)
+                self.under.setdefault((ref.namespace, "*"), []).append(i)
+                parts = ref.name.split(".")
+                for n in range(1, len(parts)):
+                    self.under.setdefault((ref.namespace, ".".join(parts[:n])), []).append(i)
             for ref in st.alters:
                 self.alterers.setdefault(ref, []).append(i)
 
@@ -78,11 +80,12 @@ class _Index:
         return found or []
 
     def matching(self, pattern: ObjectRef) -> list[int]:
-        """Creators of the objects a pattern names: ``s.*``, ``*`` or one exact name."""
+        """Statements a pattern names: creators of ``prefix.*`` / ``*``, or the creators
+        and alterers of one object."""
         if pattern.name == "*":
-            return self.in_schema.get((pattern.namespace, "*"), [])
+            return self.under.get((pattern.namespace, "*"), [])
         if pattern.name.endswith(".*"):
-            return self.in_schema.get((pattern.namespace, pattern.name[:-2]), [])
+            return self.under.get((pattern.namespace, pattern.name[:-2]), [])
         return self.resolve(pattern) + self.alterers.get(pattern, [])
 
 

@@ -654,7 +654,7 @@ class _Walker:
             else:
                 found, rel = self.scope.lookup(names[-1])
                 targets = [rel] if found and rel else []
-            self.f.after_all.extend(ObjectRef(NS.RELATION, t) for t in targets)
+            self.f.after_all.extend(ObjectRef(NS.COLUMN, f"{t}.*") for t in targets)
             return
         if len(names) == 1:
             for rel in self.scope.relations():
@@ -792,10 +792,15 @@ class _Walker:
         self.scope.names.update(self._table_scope(table, node.relation))
         try:
             for parent in node.inhRelations or ():
-                # INHERITS / PARTITION OF copy the parent's columns and checks as they are now
                 name = self.relation(parent)
-                if name:
-                    self.f.after_all.append(ObjectRef(NS.RELATION, name))
+                # INHERITS: the parent's columns come first in the child only if they
+                # exist now. Not for PARTITION OF (a partition has exactly the parent's
+                # columns, and an index ON ONLY the parent made first would be cloned
+                # into it: pg_dump's own order puts such indexes after the partitions).
+                if name and node.partbound is None:
+                    self.f.after_all.append(ObjectRef(NS.COLUMN, f"{name}.*"))
+                elif name:
+                    self.f.alters.append(ObjectRef(NS.RELATION, name))  # a new partition
             for elt in node.tableElts or ():
                 if isinstance(elt, ast.ColumnDef):
                     self.column_def(table, elt)
@@ -965,14 +970,14 @@ class _Walker:
             if child and sub == _AT.AT_AttachPartition:
                 # the columns of both must match as they are now
                 self.f.alters.append(ObjectRef(NS.RELATION, child))
-                self.f.after_all.append(ObjectRef(NS.RELATION, child))
-                self.f.after_all.append(ObjectRef(NS.RELATION, table))
+                self.f.after_all.append(ObjectRef(NS.COLUMN, f"{child}.*"))
+                self.f.after_all.append(ObjectRef(NS.COLUMN, f"{table}.*"))
             self.visit(definition.bound)
             return
         elif sub == _AT.AT_AddInherit and isinstance(definition, ast.RangeVar):
             parent = self.relation(definition)
-            if parent:
-                self.f.after_all.append(ObjectRef(NS.RELATION, parent))
+            if parent:  # the child must have the parent's columns by then
+                self.f.after_all.append(ObjectRef(NS.COLUMN, f"{parent}.*"))
             return
         elif sub == _AT.AT_SetAccessMethod and cmd.name:
             self.ref(NS.ACCESS_METHOD, [cmd.name])
@@ -1006,6 +1011,10 @@ class _Walker:
             self.f.creates.append(ObjectRef(NS.RELATION, f"{schema}.{name}"))
         if node.unique and plain and node.whereClause is None and columns:
             self.f.creates.append(ObjectRef(NS.KEY, f"{table}({','.join(sorted(columns))})"))
+        if node.relation is not None and not node.relation.inh:
+            # ON ONLY a partitioned table (pg_dump's form): after its partitions exist, or
+            # each partition made later clones the index and its own CREATE INDEX collides
+            self.f.after_all.append(ObjectRef(NS.RELATION, table))
         self.access_method(node.accessMethod, node.indexParams)
         self.in_scope(
             self._table_scope(table, node.relation),
@@ -1874,7 +1883,14 @@ def parse_file(file: SqlFile) -> tuple[Statement, ...]:
         parsed = pglast.parse_sql(text)
     except PgParseError as exc:
         line, col = locator.line_col(_error_location(exc, len(text)))
-        raise ParseError(file.display, line, col, str(exc.args[0])) from None
+        raise ParseError(
+            file.display,
+            line,
+            col,
+            str(exc.args[0]),
+            hint="PostgreSQL's own grammar rejects the text there; fix it (a server would "
+            "refuse it with the same message)",
+        ) from None
     except RecursionError:
         raise ParseError(
             file.display, 1, 1, "nested too deeply to parse (split the statement up)"
