@@ -71,7 +71,9 @@ def test_parse_error_exits_2_with_file_line_col(in_case: Path) -> None:
     assert "Traceback" not in result.stderr
     unterminated = order("unterminated/sql")
     assert unterminated.exit_code == 2
-    assert "unterminated/sql/u.sql:2:32: unterminated string" in unterminated.stderr
+    assert unterminated.stderr.startswith(
+        "schemactl: unterminated/sql/u.sql:2:32: unterminated quoted string at or near \"'abc);...\"\n"
+    )
 
 
 def test_cycle_exits_2_naming_every_object_and_file(in_case: Path) -> None:

@@ -1867,6 +1867,14 @@ def statement_facts(node: Any, sql: str) -> dict[str, Any]:
     return facts.finish()
 
 
+def _one_line(message: str) -> str:
+    """The server's message on one line: an ``at or near "..."`` quote stops at its line end."""
+    first = message.split("\n", 1)[0].rstrip()
+    if first != message.rstrip() and first.count('"') % 2 == 1:
+        first += '..."'
+    return first
+
+
 def _error_location(exc: PgParseError, length: int) -> int:
     location = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else length
     return min(max(location, 0), length)
@@ -1887,7 +1895,7 @@ def parse_file(file: SqlFile) -> tuple[Statement, ...]:
             file.display,
             line,
             col,
-            str(exc.args[0]),
+            _one_line(str(exc.args[0])),
             hint="PostgreSQL's own grammar rejects the text there; fix it (a server would "
             "refuse it with the same message)",
         ) from None
