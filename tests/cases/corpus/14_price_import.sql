@@ -17,6 +17,8 @@ CREATE FOREIGN DATA WRAPPER legacy_wrapper OPTIONS (debug 'false');
 CREATE SERVER legacy_erp TYPE 'erp' VERSION '7.2' FOREIGN DATA WRAPPER legacy_wrapper
   OPTIONS (endpoint 'https://erp.example');
 
+GRANT USAGE ON FOREIGN DATA WRAPPER legacy_wrapper TO PUBLIC;
+
 CREATE USER MAPPING FOR CURRENT_USER SERVER legacy_erp OPTIONS (token 'none');
 
 CREATE FOREIGN TABLE erp_orders (

@@ -56,3 +56,5 @@ CREATE TABLE ci.customers (
 CREATE INDEX customers_name_ci_idx ON ci.customers (name ci.text_ci_ops);
 
 COMMENT ON OPERATOR CLASS ci.text_ci_ops USING btree IS 'Sorts text ignoring case.';
+
+COMMENT ON OPERATOR ci.=~ (text, text) IS 'Equal ignoring case.';

@@ -47,3 +47,5 @@ CREATE VIEW units.readings_celsius AS
   FROM units.readings AS r;
 
 COMMENT ON CAST (units.temperature AS numeric) IS 'Fahrenheit readings are converted.';
+
+COMMENT ON OPERATOR FAMILY units.level_hash_ops USING hash IS 'Hashes levels by label.';
