@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import select
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import pq, sql
 
 from schemactl import __version__
 from schemactl.core.discover import file_digests
@@ -82,7 +84,7 @@ def auth_shim_needed(conn: psycopg.Connection[Any], mode: str) -> bool:
     return bool(row and row[0])
 
 
-# Statements go to the server in psycopg's pipeline mode: each statement is its own
+# Statements go to the server in libpq's pipeline mode: each statement is its own
 # extended-protocol query (Parse/Bind/Execute), sent without waiting for the one before,
 # and each has its own result. The server stops at the first error and reports it in
 # that statement's result: the error is attributed to its statement without re-running
@@ -98,6 +100,8 @@ def auth_shim_needed(conn: psycopg.Connection[Any], mode: str) -> bool:
 BATCH_STATEMENTS = 200  # smallest batch: what the rare fallback may have to re-send
 MAX_SAVEPOINTS = 32  # per run, leaving room below 64 for EXCEPTION blocks in DO/functions
 _SAVEPOINT = "schemactl_batch"
+_SAVEPOINT_SQL = f"SAVEPOINT {_SAVEPOINT}".encode()
+_RELEASE_SQL = f"RELEASE {_SAVEPOINT}".encode()
 
 # SQLSTATEs of "an object this statement needs does not exist": undefined_table,
 # undefined_object, undefined_function, invalid_schema_name. Such a statement is
@@ -154,17 +158,51 @@ class _Failure:
     error: psycopg.Error
 
 
-def _server_error(raised: Sequence[BaseException]) -> psycopg.Error | None:
-    """The server's own error among what a pipeline raised (not the follow-up aborts)."""
-    for exc in raised:
-        chain: BaseException | None = exc
-        while chain is not None:
-            if isinstance(chain, psycopg.Error) and not isinstance(
-                chain, psycopg.errors.PipelineAborted
-            ):
-                return chain
-            chain = chain.__context__
-    return None
+_FATAL = pq.ExecStatus.FATAL_ERROR
+_SYNC = pq.ExecStatus.PIPELINE_SYNC
+_COPY = frozenset({pq.ExecStatus.COPY_IN, pq.ExecStatus.COPY_OUT, pq.ExecStatus.COPY_BOTH})
+
+
+def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[int, Any] | None:
+    """Send ``queries`` in one pipeline ending in one Sync; read every result in order.
+
+    Uses libpq's pipeline mode through ``psycopg.pq``: every query is sent before any
+    result is read, the socket is written and read as it becomes ready (non-blocking, so
+    neither side waits on a full buffer), and the i-th result belongs to the i-th query.
+    Returns None when every query succeeded, else the index and error result of the
+    first one that failed (the server skips the rest up to the Sync).
+    """
+    pgconn = conn.pgconn
+    pgconn.enter_pipeline_mode()
+    failure: tuple[int, Any] | None = None
+    try:
+        for query in queries:
+            pgconn.send_query_params(query, None)
+        pgconn.pipeline_sync()
+        current, seen_result = 0, False
+        while True:
+            while not pgconn.is_busy():
+                result = pgconn.get_result()
+                if result is None:
+                    if not seen_result:
+                        break  # nothing more has arrived yet
+                    current, seen_result = current + 1, False
+                    continue
+                status = result.status
+                if status == _SYNC:
+                    return failure
+                seen_result = True
+                if status == _FATAL and failure is None:
+                    failure = (current, result)
+                elif status in _COPY:
+                    raise psycopg.NotSupportedError("COPY FROM STDIN / TO STDOUT is not supported")
+            writing = pgconn.flush() == 1
+            select.select([pgconn.socket], [pgconn.socket] if writing else [], [])
+            pgconn.consume_input()
+    finally:
+        if pgconn.pipeline_status != pq.PipelineStatus.OFF:
+            with contextlib.suppress(psycopg.Error):
+                pgconn.exit_pipeline_mode()
 
 
 def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Failure | None:
@@ -173,34 +211,20 @@ def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Fa
     Returns None when all ran, else the first failing statement and its error; the
     transaction is then in the failed state until ROLLBACK TO SAVEPOINT.
     """
-    cursors: list[psycopg.Cursor[Any]] = []
-    raised: list[BaseException] = []
-    try:
-        with conn.pipeline():
-            try:
-                conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-                for statement in batch:
-                    cur = conn.cursor()
-                    cursors.append(cur)
-                    # never prepared: each statement runs once, DDL gains nothing from it
-                    cur.execute(statement.sql, prepare=False)
-                conn.execute(f"RELEASE {_SAVEPOINT}")
-            except psycopg.Error as exc:  # an earlier result arrived while sending
-                raised.append(exc)
-    except psycopg.Error as exc:  # results arrive at the latest when the pipeline syncs
-        raised.append(exc)
-    if not raised:
+    encoding = conn.info.encoding
+    queries = [
+        _SAVEPOINT_SQL,
+        *(statement.sql.encode(encoding) for statement in batch),
+        _RELEASE_SQL,
+    ]
+    failed = _pipeline(conn, queries)
+    if failed is None:
         return None
-    error = _server_error(raised)
-    if error is None or (isinstance(error, psycopg.OperationalError) and error.sqlstate is None):
-        # the connection itself failed: no statement is to blame
-        failed = error or raised[0]
-        raise failed
-    # results come back in order: the statements before the failing one have theirs
-    for position, cur in enumerate(cursors):
-        if cur.pgresult is None:
-            return _Failure(position, error)
-    raise database_error(error)  # SAVEPOINT or RELEASE itself failed
+    index, result = failed
+    error = psycopg.errors.error_from_result(result, encoding=encoding)
+    if not 1 <= index <= len(batch):
+        raise database_error(error)  # SAVEPOINT or RELEASE itself failed
+    return _Failure(index - 1, error)
 
 
 @dataclass
@@ -299,6 +323,7 @@ def _run_statements(
         )
     return warnings
 
+
 def _record_run(
     conn: psycopg.Connection[Any], plan: Plan, digests: dict[str, str], shim: bool
 ) -> None:
@@ -317,8 +342,7 @@ def _record_run(
             raise
         error = database_error(exc)
         raise DatabaseError(
-            f"writing the ledger (schema schemactl) failed: {error.message}; nothing was "
-            "changed",
+            f"writing the ledger (schema schemactl) failed: {error.message}; nothing was changed",
             hint=error.hint or "check that the connecting role may create schema schemactl",
             sqlstate=error.sqlstate,
             detail=error.detail,
