@@ -1,0 +1,3 @@
+-- CREATE ACCESS METHOD.
+-- expect: ok
+CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;

@@ -1,0 +1,3 @@
+-- An ordered-set aggregate.
+-- expect: ok
+CREATE AGGREGATE my_percentile(float8 ORDER BY float8) (SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);

@@ -1,0 +1,3 @@
+-- NO INHERIT.
+-- expect: ok
+ALTER TABLE cities_capital NO INHERIT cities;

@@ -1,0 +1,3 @@
+-- OWNER TO.
+-- expect: ok
+ALTER TABLE orders OWNER TO SESSION_USER;

@@ -1,0 +1,3 @@
+-- SET ACCESS METHOD (PostgreSQL 15).
+-- expect: ok
+ALTER TABLE orders SET ACCESS METHOD heap;

@@ -1,0 +1,3 @@
+-- SET SCHEMA.
+-- expect: ok
+ALTER TABLE IF EXISTS orders SET SCHEMA archive;

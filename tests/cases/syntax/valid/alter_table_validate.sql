@@ -1,0 +1,3 @@
+-- VALIDATE CONSTRAINT.
+-- expect: ok
+ALTER TABLE orders VALIDATE CONSTRAINT orders_account_fk;

@@ -1,0 +1,3 @@
+-- ANALYZE with a column list.
+-- expect: ok
+ANALYZE VERBOSE accounts (email, balance);

@@ -1,0 +1,3 @@
+-- CALL a procedure.
+-- expect: ok
+CALL bump(1);

@@ -1,0 +1,3 @@
+-- CREATE COLLATION ... FROM.
+-- expect: ok
+CREATE COLLATION my_c FROM "C";

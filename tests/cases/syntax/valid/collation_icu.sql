@@ -1,0 +1,3 @@
+-- A nondeterministic ICU collation.
+-- expect: ok
+CREATE COLLATION IF NOT EXISTS ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);

@@ -1,0 +1,3 @@
+-- COMMENT ON CAST.
+-- expect: ok
+COMMENT ON CAST (text AS complex) IS 'parse';

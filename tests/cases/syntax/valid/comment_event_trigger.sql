@@ -1,0 +1,3 @@
+-- COMMENT ON EVENT TRIGGER.
+-- expect: ok
+COMMENT ON EVENT TRIGGER log_ddl IS 'logs DDL';

@@ -1,0 +1,3 @@
+-- COMMENT ON SCHEMA with an E'' string.
+-- expect: ok
+COMMENT ON SCHEMA app IS E'Application\nschema';

@@ -1,0 +1,3 @@
+-- COMMENT ON TEXT SEARCH CONFIGURATION.
+-- expect: ok
+COMMENT ON TEXT SEARCH CONFIGURATION my_english IS 'english, unaccented';

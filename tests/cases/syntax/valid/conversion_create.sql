@@ -1,0 +1,3 @@
+-- CREATE CONVERSION.
+-- expect: ok
+CREATE DEFAULT CONVERSION my_conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;

@@ -1,0 +1,3 @@
+-- ALTER DOMAIN ADD CONSTRAINT ... NOT VALID.
+-- expect: ok
+ALTER DOMAIN email ADD CONSTRAINT email_short CHECK (length(VALUE) < 255) NOT VALID;

@@ -1,0 +1,3 @@
+-- DROP DOMAIN.
+-- expect: ok
+DROP DOMAIN IF EXISTS email CASCADE;

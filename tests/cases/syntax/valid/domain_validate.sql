@@ -1,0 +1,3 @@
+-- ALTER DOMAIN ... VALIDATE CONSTRAINT.
+-- expect: ok
+ALTER DOMAIN email VALIDATE CONSTRAINT email_short;

@@ -1,0 +1,3 @@
+-- DROP EVENT TRIGGER.
+-- expect: ok
+DROP EVENT TRIGGER IF EXISTS log_ddl;

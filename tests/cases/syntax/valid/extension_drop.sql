@@ -1,0 +1,3 @@
+-- DROP EXTENSION with RESTRICT.
+-- expect: ok
+DROP EXTENSION IF EXISTS pgcrypto, hstore RESTRICT;

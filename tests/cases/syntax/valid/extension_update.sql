@@ -1,0 +1,3 @@
+-- ALTER EXTENSION ... UPDATE TO.
+-- expect: ok
+ALTER EXTENSION pgcrypto UPDATE TO '1.3';

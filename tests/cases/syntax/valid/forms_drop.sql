@@ -1,0 +1,22 @@
+-- DROP of the kinds the other files do not drop (IF EXISTS: in the rolled-back check they are no-
+-- ops).
+-- expect: ok
+DROP ACCESS METHOD IF EXISTS heap2;
+DROP CAST IF EXISTS (text AS complex) CASCADE;
+DROP COLLATION IF EXISTS ci;
+DROP CONVERSION IF EXISTS my_conv;
+DROP FOREIGN DATA WRAPPER IF EXISTS my_fdw CASCADE;
+DROP FOREIGN TABLE IF EXISTS remote_accounts;
+DROP LANGUAGE IF EXISTS plsample;
+DROP OPERATOR CLASS IF EXISTS int_ops_custom USING btree;
+DROP OPERATOR FAMILY IF EXISTS int_fam USING btree;
+DROP PROCEDURE IF EXISTS bump (int);
+DROP STATISTICS IF EXISTS accounts_stats;
+DROP SUBSCRIPTION IF EXISTS syntax_corpus_sub;
+DROP TEXT SEARCH CONFIGURATION IF EXISTS my_english;
+DROP TEXT SEARCH DICTIONARY IF EXISTS my_stem;
+DROP TRANSFORM IF EXISTS FOR hstore LANGUAGE plpython3u;
+DROP VIEW IF EXISTS active_accounts, stats CASCADE;
+DROP USER IF EXISTS syntax_corpus_nobody;
+DROP GROUP IF EXISTS syntax_corpus_nobody;
+DROP TABLESPACE IF EXISTS syntax_corpus_ts;

@@ -1,0 +1,3 @@
+-- USAGE on a language.
+-- expect: ok
+GRANT USAGE ON LANGUAGE plpgsql TO app_user;

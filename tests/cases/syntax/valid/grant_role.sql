@@ -1,0 +1,3 @@
+-- Role membership WITH ADMIN OPTION GRANTED BY.
+-- expect: ok
+GRANT app_admin TO alice, bob WITH ADMIN OPTION GRANTED BY CURRENT_USER;

@@ -1,0 +1,3 @@
+-- USAGE, CREATE on a schema.
+-- expect: ok
+GRANT USAGE, CREATE ON SCHEMA app TO app_user;

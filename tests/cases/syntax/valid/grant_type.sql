@@ -1,0 +1,3 @@
+-- USAGE on a type.
+-- expect: ok
+GRANT USAGE ON TYPE mood TO app_user;

@@ -1,0 +1,3 @@
+-- DROP INDEX CONCURRENTLY.
+-- expect: ok
+DROP INDEX CONCURRENTLY IF EXISTS accounts_email_ci;

@@ -1,0 +1,3 @@
+-- Index on ONLY the partitioned parent.
+-- expect: ok
+CREATE INDEX logs_logged_on ON ONLY logs (logged_on);

@@ -1,0 +1,6 @@
+-- String constants continued across lines.
+-- expect: ok
+SELECT 'first part '
+       'second part',
+       E'escape '
+       'continued';

@@ -1,0 +1,3 @@
+-- LOCK TABLE.
+-- expect: ok
+LOCK TABLE accounts, orders IN SHARE ROW EXCLUSIVE MODE NOWAIT;

@@ -1,0 +1,3 @@
+-- DROP OPERATOR of infix and prefix operators.
+-- expect: ok
+DROP OPERATOR IF EXISTS === (int, int), public.@@ (NONE, text);

@@ -1,0 +1,3 @@
+-- CREATE OPERATOR FAMILY.
+-- expect: ok
+CREATE OPERATOR FAMILY int_fam USING btree;

@@ -1,0 +1,3 @@
+-- A schema-qualified prefix operator.
+-- expect: ok
+CREATE OPERATOR public.@@ (RIGHTARG = text, PROCEDURE = length);

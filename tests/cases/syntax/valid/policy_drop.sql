@@ -1,0 +1,3 @@
+-- DROP POLICY.
+-- expect: ok
+DROP POLICY IF EXISTS update_mine ON public.accounts;

@@ -1,0 +1,3 @@
+-- DROP PUBLICATION.
+-- expect: ok
+DROP PUBLICATION IF EXISTS app_pub, all_pub;

@@ -1,0 +1,3 @@
+-- ALTER PUBLICATION ... SET (options).
+-- expect: ok
+ALTER PUBLICATION app_pub SET (publish = 'insert');

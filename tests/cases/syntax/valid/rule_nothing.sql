@@ -1,0 +1,3 @@
+-- DO INSTEAD NOTHING.
+-- expect: ok
+CREATE RULE protect AS ON DELETE TO accounts DO INSTEAD NOTHING;

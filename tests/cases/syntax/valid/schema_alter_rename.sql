@@ -1,0 +1,3 @@
+-- ALTER SCHEMA ... RENAME TO.
+-- expect: ok
+ALTER SCHEMA app RENAME TO application;

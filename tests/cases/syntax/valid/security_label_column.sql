@@ -1,0 +1,3 @@
+-- SECURITY LABEL ON COLUMN ... IS NULL.
+-- expect: ok
+SECURITY LABEL ON COLUMN accounts.email IS NULL;

@@ -1,0 +1,3 @@
+-- DROP SEQUENCE.
+-- expect: ok
+DROP SEQUENCE IF EXISTS order_no, invoice_no;

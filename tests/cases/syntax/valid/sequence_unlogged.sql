@@ -1,0 +1,3 @@
+-- CREATE UNLOGGED SEQUENCE (PostgreSQL 15).
+-- expect: ok
+CREATE UNLOGGED SEQUENCE tmp_seq;

@@ -1,0 +1,3 @@
+-- SET search_path.
+-- expect: ok
+SET search_path = public, extensions;

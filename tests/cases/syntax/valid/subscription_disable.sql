@@ -1,0 +1,3 @@
+-- ALTER SUBSCRIPTION ... DISABLE.
+-- expect: ok
+ALTER SUBSCRIPTION syntax_corpus_sub DISABLE;

@@ -1,0 +1,3 @@
+-- Inheritance.
+-- expect: ok
+CREATE TABLE cities_capital (state char(2)) INHERITS (cities);

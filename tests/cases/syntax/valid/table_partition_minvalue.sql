@@ -1,0 +1,3 @@
+-- Multi-column range bounds with MINVALUE and MAXVALUE.
+-- expect: ok
+CREATE TABLE grid_low PARTITION OF grid FOR VALUES FROM (MINVALUE, MINVALUE) TO (0, MAXVALUE);

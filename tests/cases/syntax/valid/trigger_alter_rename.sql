@@ -1,0 +1,3 @@
+-- ALTER TRIGGER ... RENAME.
+-- expect: ok
+ALTER TRIGGER accounts_touch ON accounts RENAME TO accounts_touch_updated;

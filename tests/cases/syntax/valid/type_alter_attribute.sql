@@ -1,0 +1,3 @@
+-- ALTER TYPE ... ADD ATTRIBUTE, ALTER ATTRIBUTE ... TYPE ... CASCADE.
+-- expect: ok
+ALTER TYPE address ADD ATTRIBUTE country text, ALTER ATTRIBUTE zip TYPE varchar(12) CASCADE;

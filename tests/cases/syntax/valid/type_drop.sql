@@ -1,0 +1,3 @@
+-- DROP TYPE.
+-- expect: ok
+DROP TYPE IF EXISTS mood, address CASCADE;

@@ -1,0 +1,3 @@
+-- ALTER TYPE ... ADD VALUE IF NOT EXISTS ... BEFORE.
+-- expect: ok
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' BEFORE 'ok';

@@ -1,0 +1,3 @@
+-- ALTER TYPE ... RENAME VALUE.
+-- expect: ok
+ALTER TYPE mood RENAME VALUE 'meh' TO 'so-so';

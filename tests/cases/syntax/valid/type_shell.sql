@@ -1,0 +1,3 @@
+-- A shell type.
+-- expect: ok
+CREATE TYPE complex;

@@ -1,0 +1,3 @@
+-- ALTER MATERIALIZED VIEW.
+-- expect: ok
+ALTER MATERIALIZED VIEW IF EXISTS daily_totals SET (autovacuum_enabled = false);
