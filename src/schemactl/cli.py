@@ -75,6 +75,8 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
     from schemactl.core.render import render_plan
 
     plan = api.order(sql_dir, strict=strict)
+    for warning in plan.warnings:
+        click.echo(f"schemactl: warning: {warning}", err=True)
     click.echo(render_plan(plan, fmt), nl=False)
 
 
@@ -94,6 +96,12 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
     metavar="ROLE",
     help="Run the statements as ROLE (SET ROLE), so it owns what they create.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="A statement that had to wait for an object the order missed is an error.",
+)
 def apply(
     sql_dir: Path | None,
     database_url: str | None,
@@ -102,12 +110,18 @@ def apply(
     statement_timeout: str | None,
     auth_shim: str | None,
     owner: str | None,
+    strict: bool | None,
 ) -> None:
     """Apply SQL_DIR to a database in one transaction.
 
     Statements run in dependency order under an advisory lock; on any error
     everything is rolled back and the failing file:line:col is printed.
-    Re-running on an up-to-date database changes nothing.
+    Re-running on an up-to-date database changes nothing. A statement that
+    fails because an object it needs does not exist yet is retried after the
+    others, and each such wait is printed as a warning (an error with --strict).
+    Transaction control, SET ROLE / search_path, COPY FROM STDIN and statements
+    that cannot run in a transaction (VACUUM, CREATE INDEX CONCURRENTLY,
+    CREATE DATABASE...) are refused before anything runs.
     """
     from schemactl import api
     from schemactl.core.render import render_apply_result
@@ -129,8 +143,11 @@ def apply(
         statement_timeout=statement_timeout,
         auth_shim=auth_shim,
         owner=owner,
+        strict=strict,
         progress=progress,
     )
+    for line in result.deferred:
+        click.echo(f"schemactl: warning: {line}", err=True)
     click.echo(render_apply_result(result), nl=False)
 
 

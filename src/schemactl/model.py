@@ -134,6 +134,8 @@ class Statement:
     # Why the order of this statement cannot be fully known from the files (dynamic
     # SQL in EXECUTE, IMPORT FOREIGN SCHEMA): ``order --strict`` reports these.
     blind_spots: tuple[str, ...] = ()
+    # Things worth a word that do not stop the run (an identifier PostgreSQL truncates).
+    warnings: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:
@@ -160,6 +162,11 @@ class Plan:
     depends_on: tuple[tuple[int, ...], ...]
     # (statement index, reference) for references that no file creates
     unresolved: tuple[tuple[int, ObjectRef], ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """``file:line:col: ...`` warnings of every statement, in execution order."""
+        return tuple(w for st in self.statements for w in st.warnings)
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,23 @@ def test_platform_schema_is_understood(monkeypatch: pytest.MonkeyPatch) -> None:
     # Only Supabase's auth schema (or extensions) may be missing.
     for item in data["unresolved"]:
         assert item["object"].split()[1].startswith("auth"), item
+
+
+def test_truncated_identifier_is_warned_on_stderr_and_ordered_as_one_name(
+    in_case: Path,
+) -> None:
+    long = "events_" + "x" * 60  # 67 bytes: the server keeps the first 63
+    sql = in_case / "long" / "sql"
+    sql.mkdir(parents=True)
+    (sql / "a.sql").write_text(f"CREATE INDEX i ON {long[:63]} (id);\n")
+    (sql / "b.sql").write_text(f"CREATE TABLE {long} (id int);\n")
+    result = order("long/sql", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"schemactl: warning: long/sql/b.sql:1:14: identifier {long[:20]}... is 67 bytes; "
+        f'PostgreSQL truncates it to 63: "{long[:63]}"\n'
+    )
+    statements = json.loads(result.stdout)["statements"]
+    files = [s["path"] for s in statements]
+    assert statements[0]["warnings"] and not statements[1]["warnings"]
+    assert files == ["long/sql/b.sql", "long/sql/a.sql"]

@@ -437,3 +437,19 @@ def test_unknown_commands_never_crash() -> None:
     assert statements[0].creates == (fn("private.agg"),)
     assert rel("private.older") in statements[2].optional_references
     assert fn("private.f") in statements[3].references
+
+
+def test_identifiers_over_63_bytes_are_one_name_with_their_truncation_and_warned() -> None:
+    long = "t_" + "x" * 70
+    create, index = parse(f"CREATE TABLE {long} (id int);\nCREATE INDEX i ON {long[:63]} (id);")
+    assert create.creates[0] == rel(f"public.{long[:63]}")
+    assert rel(f"public.{long[:63]}") in index.references
+    assert create.warnings == (
+        f'sql/x.sql:1:14: identifier {long[:20]}... is 72 bytes; PostgreSQL truncates it to 63: "{long[:63]}"',
+    )
+    assert index.warnings == ()
+    # multi-byte: the cut never splits a character, and a quoted name keeps its case
+    wide = '"' + "Ä" * 40 + '"'
+    (st,) = parse(f"CREATE TABLE {wide} ()")
+    assert st.creates[0] == rel("public." + "Ä" * 31)
+    assert "80 bytes" in st.warnings[0]

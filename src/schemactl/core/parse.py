@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -1090,7 +1091,7 @@ class _Walker:
         if node.sql_body is not None:
             walker.in_scope(parameters, node.sql_body)
         elif language == "sql" and body is not None:
-            for stmt in _parse_body(body):
+            for stmt in _sql_body(self.sql, body):
                 walker.in_scope(parameters, stmt)
         elif language == "plpgsql":
             _plpgsql_facts(self.sql, inner, self.schema)
@@ -1690,6 +1691,43 @@ def _parse_body(body: str) -> list[Any]:
         return []
 
 
+def _sql_body(sql: str, body: str) -> list[Any]:
+    """The statements of a ``LANGUAGE sql`` string body; a syntax error is the server's.
+
+    PostgreSQL parses such a body at CREATE FUNCTION (check_function_bodies is on by
+    default), reporting the position inside the statement: so does this.
+    """
+    try:
+        return [raw.stmt for raw in pglast.parse_sql(body)]
+    except RecursionError:
+        return []
+    except PgParseError as exc:
+        # no location means the end of the body (reported at its closing quote)
+        location = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else len(body)
+        raise _BodySyntaxError(
+            str(exc.args[0]), _literal_offset(sql, body, min(max(location, 0), len(body)))
+        ) from None
+
+
+def _literal_offset(sql: str, body: str, location: int) -> int:
+    """Offset in ``sql`` of character ``location`` of the string literal holding ``body``."""
+    for tok in _significant_tokens(sql):
+        if tok.name != "SCONST":
+            continue
+        piece = sql[tok.start : tok.end + 1]
+        if piece.startswith("$"):
+            tag = piece[: piece.index("$", 1) + 1]
+            if piece[len(tag) : len(piece) - len(tag)] == body:
+                return int(tok.start) + len(tag) + location
+        elif piece.startswith("'") and piece[1:-1].replace("''", "'") == body:
+            i, seen = int(tok.start) + 1, 0
+            while seen < location and i < tok.end:
+                i += 2 if sql[i] == "'" else 1
+                seen += 1
+            return i
+    return 0
+
+
 def _expression_statements(query: str, mode: int) -> list[Any]:
     """A PL/pgSQL expression or statement as SQL statements to walk."""
     if mode == 0:
@@ -1766,14 +1804,130 @@ def _plpgsql_type(typname: str, walker: _Walker) -> None:
         walker.ref(NS.TYPE, parts)
 
 
+class _BodySyntaxError(Exception):
+    """PostgreSQL's PL/pgSQL parser rejects a body (the server would, at CREATE or DO)."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset  # in the statement's text
+
+
+_NOT_A_VARIABLE = re.compile(r'^"([^".]+)" is not a known variable$')
+
+
+def _is_body_syntax_error(message: str) -> bool:
+    """An error the server raises too (not one from the missing catalog, e.g. ``"v.x"``)."""
+    return (
+        message.startswith(("syntax error", "unterminated", "missing expression"))
+        or _NOT_A_VARIABLE.match(message) is not None
+    )
+
+
+def _body_span(sql: str) -> tuple[int, int] | None:
+    """Start and end offsets of the dollar-quoted body's content in a statement."""
+    for tok in _significant_tokens(sql):
+        piece = sql[tok.start : tok.end + 1]
+        if tok.name == "SCONST" and piece.startswith("$"):
+            tag_end = piece.index("$", 1) + 1
+            return tok.start + tag_end, tok.end + 1 - tag_end
+    return None
+
+
+def _body_error_offset(sql: str, message: str) -> int:
+    """Where in ``sql`` the PL/pgSQL parser failed (it reports no position itself).
+
+    ``at or near "X"``: the last occurrence of X before which the body still reads
+    without that error. ``at end of input``: the end of the body. Else the body's start.
+    """
+    span = _body_span(sql)
+    if span is None:
+        return 0
+    start, end = span
+    near = re.search(r'at or near "(.*)"$', message, re.S)
+    if near is not None:
+        target = near.group(1)
+        head, tail = sql[:start], sql[end:]
+        try:
+            tokens = scan(sql[start:end])
+        except PgParseError:
+            return start
+        culprit = None
+        for tok in tokens:
+            if sql[start + tok.start : start + tok.end + 1] != target:
+                continue
+            # the body cut just before this X already fails the same way: an earlier X
+            # was the one
+            try:
+                pglast.parse_plpgsql(head + sql[start : start + tok.start] + tail)
+            except PgParseError as exc:
+                if culprit is not None and exc.args and str(exc.args[0]) == message:
+                    break
+            except (RecursionError, ValueError):
+                pass
+            culprit = start + tok.start
+        return start if culprit is None else culprit
+    if "end of input" in message:
+        return _broken_expression_end(sql, start, end)
+    name = _NOT_A_VARIABLE.match(message)
+    if name is not None:
+        found = re.search(r"\b" + re.escape(name.group(1)) + r"\b", sql[start:end])
+        if found is not None:
+            return start + found.start()
+    return start
+
+
+# PL/pgSQL words that start an embedded SQL expression, and the words that end it.
+_EXPRESSION_STARTS = {"PERFORM": (";",), "RETURN": (";",), "IF": ("THEN",)}
+_EXPRESSION_STARTS |= {"ELSIF": ("THEN",), "WHILE": ("LOOP",), ":=": (";",), "=": (";",)}
+
+
+def _broken_expression_end(sql: str, start: int, end: int) -> int:
+    """Where an embedded expression of a PL/pgSQL body ends too early ("end of input").
+
+    The server reports the end of the expression that does not parse (``PERFORM 1 +;``:
+    just after the ``+``); when none is found, the end of the body.
+    """
+    try:
+        tokens = _significant_tokens(sql[start:end])
+    except PgParseError:
+        return end
+    words = [sql[start + t.start : start + t.end + 1].upper() for t in tokens]
+    for i, word in enumerate(words):
+        stops = _EXPRESSION_STARTS.get(word)
+        if stops is None:
+            continue
+        j = i + 1
+        while j < len(words) and words[j] not in stops:
+            j += 1
+        if j == i + 1 or j >= len(words):
+            continue
+        first, last = tokens[i + 1], tokens[j - 1]
+        expression = sql[start + first.start : start + last.end + 1]
+        try:
+            pglast.parse_sql(f"SELECT {expression}")
+        except PgParseError as exc:
+            if exc.args and "end of input" in str(exc.args[0]):
+                return start + int(last.end) + 1
+        except RecursionError:
+            continue
+    return end
+
+
 def _plpgsql_facts(sql: str, facts: _Facts, schema: str) -> None:
     """What a PL/pgSQL body (DO block or function) creates and uses, into ``facts``."""
     walker = _Walker(facts, schema=schema)
     try:
         tree = pglast.parse_plpgsql(sql)
-    except (PgParseError, RecursionError, ValueError):
-        # the PL/pgSQL parser needs a catalog for some constructs (record fields):
-        # fall back to the body's statements that parse as SQL on their own
+    except PgParseError as exc:
+        message = str(exc.args[0]) if exc.args else "syntax error"
+        if _is_body_syntax_error(message):
+            raise _BodySyntaxError(message, _body_error_offset(sql, message)) from None
+        # the PL/pgSQL parser needs a catalog for some constructs (fields of a %ROWTYPE
+        # variable): fall back to the body's statements that parse as SQL on their own
+        _loose_body_facts(sql, walker)
+        return
+    except (RecursionError, ValueError):
         _loose_body_facts(sql, walker)
         return
     stack: list[Any] = [tree]
@@ -1875,9 +2029,23 @@ def _one_line(message: str) -> str:
     return first
 
 
-def _error_location(exc: PgParseError, length: int) -> int:
+def _error_location(exc: PgParseError, text: str) -> int:
+    """Where the error is, as the server reports it for the statement sent alone.
+
+    "at end of input" is just past the statement's last token (the server never sees
+    the file's trailing comments and blank lines), not at the end of the file.
+    """
+    length = len(text)
     location = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else length
-    return min(max(location, 0), length)
+    location = min(max(location, 0), length)
+    if "end of input" in str(exc.args[0]):
+        try:
+            tokens = [t for t in _significant_tokens(text) if t.start < location]
+        except PgParseError:
+            return location
+        if tokens:
+            location = tokens[-1].end + 1
+    return location
 
 
 def parse_file(file: SqlFile) -> tuple[Statement, ...]:
@@ -1890,7 +2058,7 @@ def parse_file(file: SqlFile) -> tuple[Statement, ...]:
     try:
         parsed = pglast.parse_sql(text)
     except PgParseError as exc:
-        line, col = locator.line_col(_error_location(exc, len(text)))
+        line, col = locator.line_col(_error_location(exc, text))
         raise ParseError(
             file.display,
             line,
@@ -1916,6 +2084,20 @@ def parse_file(file: SqlFile) -> tuple[Statement, ...]:
         sql = text[first:last]
         local = [_shift(t, tokens[0].start) for t in tokens[:12]]
         line, col = locator.line_col(first)
+        _check_parameters(file, locator, text, start, tokens)
+        warnings = _long_identifiers(file, locator, text, start, tokens)
+        try:
+            facts = statement_facts(raw.stmt, sql)
+        except _BodySyntaxError as exc:
+            line, col = locator.line_col(first + exc.offset)
+            raise ParseError(
+                file.display,
+                line,
+                col,
+                _one_line(exc.message),
+                hint="PostgreSQL's PL/pgSQL parser rejects the body there (the server "
+                "checks it at CREATE FUNCTION and DO); fix it",
+            ) from None
         statements.append(
             Statement(
                 file=file,
@@ -1925,10 +2107,56 @@ def parse_file(file: SqlFile) -> tuple[Statement, ...]:
                 col=col,
                 sql=sql,
                 kind=statement_kind(_words(sql, local), raw.stmt),
-                **statement_facts(raw.stmt, sql),
+                warnings=warnings,
+                **facts,
             )
         )
     return tuple(statements)
+
+
+def _check_parameters(
+    file: SqlFile, locator: _Locator, text: str, start: int, tokens: Sequence[Any]
+) -> None:
+    """``$1abc``: the server's scanner refuses a parameter glued to a word; libpg_query
+    reads it as ``$1 abc`` (an alias), so refuse it here the way the server does."""
+    for tok, after in itertools.pairwise(tokens):
+        if tok.name == "PARAM" and after.start == tok.end + 1 and (
+            after.name == "IDENT" or after.kind != "NO_KEYWORD"
+        ):
+            junk = text[start + tok.start : start + after.end + 1]
+            line, col = locator.line_col(start + tok.start)
+            raise ParseError(
+                file.display,
+                line,
+                col,
+                f'trailing junk after parameter at or near "{junk}"',
+                hint="PostgreSQL's own grammar rejects the text there; fix it",
+            )
+
+
+def _long_identifiers(
+    file: SqlFile, locator: _Locator, text: str, start: int, tokens: Sequence[Any]
+) -> tuple[str, ...]:
+    """A warning for each identifier PostgreSQL truncates to 63 bytes (it only says NOTICE).
+
+    The parse tree holds the truncated name, so ``t_with_a_very_long_name...`` and its
+    truncated spelling are one object to ``order``, as they are to the server.
+    """
+    found = []
+    for tok in tokens:
+        if tok.name != "IDENT":
+            continue
+        piece = text[start + tok.start : start + tok.end + 1]
+        name = piece[1:-1].replace('""', '"') if piece.startswith('"') else piece.lower()
+        size = len(name.encode())
+        if size > _NAMEDATALEN:
+            cut = name.encode()[:_NAMEDATALEN].decode(errors="ignore")
+            line, col = locator.line_col(start + tok.start)
+            found.append(
+                f"{file.display}:{line}:{col}: identifier {piece[:20]}... is {size} bytes; "
+                f'PostgreSQL truncates it to 63: "{cut}"'
+            )
+    return tuple(found)
 
 
 class _Tok:

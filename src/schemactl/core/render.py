@@ -68,6 +68,13 @@ def render_json(plan: Plan) -> str:
                 "creates": [str(r) for r in st.creates],
                 "references": [str(r) for r in st.references],
                 "optional_references": [str(r) for r in st.optional_references],
+                "alters": [str(r) for r in st.alters],
+                "after_all": [str(r) for r in st.after_all],
+                "before_all": [str(r) for r in st.before_all],
+                "runtime_references": [str(r) for r in st.runtime_references],
+                "executes": st.executes,
+                "blind_spots": list(st.blind_spots),
+                "warnings": list(st.warnings),
                 "depends_on": list(plan.depends_on[i]),
             }
             for i, st in enumerate(plan.statements)
