@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from schemactl.config import Settings, database_url_of, load_settings
@@ -42,6 +43,7 @@ def apply(
     statement_timeout: str | None = None,
     auth_shim: str | None = None,
     owner: str | None = None,
+    strict: bool | None = None,
     progress: ProgressCallback | None = None,
     project_dir: Path | str | None = None,
 ) -> ApplyResult:
@@ -49,7 +51,9 @@ def apply(
 
     With no database URL from options, environment or config, the embedded
     server of the project is started and used. With ``owner``, the statements run
-    as that role (``SET ROLE``), so it owns every object they create.
+    as that role (``SET ROLE``), so it owns every object they create. A statement
+    that had to wait for an object the order did not know it needs is listed in
+    ``ApplyResult.deferred``; with ``strict`` that is an error.
     """
     from schemactl.db.embedded import resolve_database_url
 
@@ -61,11 +65,14 @@ def apply(
         statement_timeout=statement_timeout,
         auth_shim=auth_shim,
         owner=owner,
+        strict=strict,
     )
     # an empty URL fails before the SQL dir is parsed or the embedded server is started
     database_url_of(settings)
+    # strict at apply is about deferrals: a reference no file creates is the server's to
+    # judge (the auth shim or the database may provide it), not a reason to refuse
     return apply_planned(
-        plan_for(settings),
+        plan_for(replace(settings, strict=False)),
         resolve_database_url(settings),
         settings,
         dry_run=dry_run,
@@ -81,7 +88,7 @@ def apply_planned(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ApplyResult:
-    """Apply an already ordered plan with the run settings (timeouts, shim, owner)."""
+    """Apply an already ordered plan with the run settings (timeouts, shim, owner, strict)."""
     from schemactl.db.apply import apply_plan
 
     return apply_plan(
@@ -92,5 +99,6 @@ def apply_planned(
         statement_timeout=settings.statement_timeout,
         auth_shim=settings.auth_shim,
         owner=settings.owner,
+        strict=settings.strict,
         progress=progress,
     )

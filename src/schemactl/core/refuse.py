@@ -94,9 +94,7 @@ def _words(sql: str) -> list[_Word]:
         tokens = scan(sql)
     except ScanError:
         return []  # the server reports it at its position; nothing to refuse here
-    return [
-        _Word(t.name, sql[t.start : t.end + 1]) for t in tokens if t.name not in _COMMENTS
-    ]
+    return [_Word(t.name, sql[t.start : t.end + 1]) for t in tokens if t.name not in _COMMENTS]
 
 
 def _name(word: _Word) -> str:
@@ -213,8 +211,10 @@ def _not_in_transaction(names: Sequence[str]) -> Refusal | None:
                 "or run it after apply",
             )
     if first == "REINDEX" and ("CONCURRENTLY" in names or second in ("DATABASE", "SYSTEM_P")):
-        what = "REINDEX ... CONCURRENTLY" if "CONCURRENTLY" in names else "REINDEX " + (
-            "DATABASE" if second == "DATABASE" else "SYSTEM"
+        what = (
+            "REINDEX ... CONCURRENTLY"
+            if "CONCURRENTLY" in names
+            else "REINDEX " + ("DATABASE" if second == "DATABASE" else "SYSTEM")
         )
         return Refusal(what, _NO_TRANSACTION_WHY, run_after)
     if first == "ALTER" and second == "TABLE" and "DETACH" in names and "CONCURRENTLY" in names:
@@ -277,7 +277,5 @@ def check_plan(plan: Plan) -> None:
         if (found := refusal(statement)) is not None
     ]
     if refused:
-        statement, found = min(
-            refused, key=lambda item: (item[0].file.relpath, item[0].offset)
-        )
+        statement, found = min(refused, key=lambda item: (item[0].file.relpath, item[0].offset))
         raise found.error(statement)
