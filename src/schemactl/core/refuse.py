@@ -32,9 +32,9 @@ from pglast.parser import ParseError as ScanError
 from pglast.parser import scan
 
 from schemactl.errors import SourceError
-from schemactl.model import Plan, Statement
+from schemactl.model import Plan, SqlFile, Statement
 
-__all__ = ["Refusal", "check_plan", "refusal"]
+__all__ = ["Refusal", "check_plan", "copy_data_error", "refusal"]
 
 # A statement can only be refused if its text holds one of these words: most statements
 # (CREATE TABLE, CREATE POLICY...) are never scanned.
@@ -81,6 +81,18 @@ class Refusal:
             f"{self.what} is not allowed: {self.why}",
             hint=self.hint,
         )
+
+
+# psql's end-of-data marker: a line holding only "\." is never SQL, so a file that has
+# one carries COPY data inline (pg_dump's plain format does)
+_END_OF_DATA = re.compile(r"^[ \t]*\\\.[ \t]*\r?$", re.MULTILINE)
+_COPY_FROM_STDIN = re.compile(r"\bCOPY\b[^;]*?\bFROM\s+STDIN\b[^;]*;", re.IGNORECASE)
+
+_COPY_REFUSAL = Refusal(
+    "COPY ... FROM STDIN",
+    "apply sends SQL statements, not psql data streams",
+    "load data with INSERT statements, or with psql after apply",
+)
 
 
 @dataclass(frozen=True)
@@ -141,11 +153,7 @@ def refusal(statement: Statement) -> Refusal | None:
         return _reset_refusal(words)
     if first == "COPY" and ("STDIN" in names or "STDOUT" in names):
         stream = "FROM STDIN" if "STDIN" in names else "TO STDOUT"
-        return Refusal(
-            f"COPY ... {stream}",
-            "apply sends SQL statements, not psql data streams",
-            "load data with INSERT statements, or with psql after apply",
-        )
+        return Refusal(f"COPY ... {stream}", _COPY_REFUSAL.why, _COPY_REFUSAL.hint)
     found = _not_in_transaction(names)
     if found is not None:
         return found
@@ -267,6 +275,31 @@ def _set_config_refusal(words: Sequence[_Word]) -> Refusal | None:
         if setting is not None and setting.lower() in _SESSION_SETTINGS:
             return Refusal(f"set_config('{setting.lower()}', ...)", _SESSION_WHY, _SESSION_HINT)
     return None
+
+
+def copy_data_error(file: SqlFile) -> SourceError | None:
+    """The refusal of a ``COPY ... FROM STDIN`` whose data rows follow it in ``file``.
+
+    Data rows are not SQL, so a parser stops at the first row; call this when it does,
+    to name the COPY instead (``None`` when the file has no inline COPY data). The COPY
+    is the last ``COPY ... FROM STDIN;`` before the first end-of-data line (``\\.``), or
+    before the end of the file when the data runs to it.
+    """
+    marker = _END_OF_DATA.search(file.text)
+    end = marker.start() if marker else len(file.text)
+    copies = list(_COPY_FROM_STDIN.finditer(file.text, 0, end))
+    if not copies:
+        return None
+    offset = copies[-1].start()
+    line = file.text.count("\n", 0, offset) + 1
+    col = offset - (file.text.rfind("\n", 0, offset) + 1) + 1
+    return SourceError(
+        file.display,
+        line,
+        col,
+        f"{_COPY_REFUSAL.what} is not allowed: {_COPY_REFUSAL.why}",
+        hint=_COPY_REFUSAL.hint,
+    )
 
 
 def check_plan(plan: Plan) -> None:
