@@ -22,7 +22,14 @@ PROJECT_WRITER_ROLES = frozenset({"project_owner", "project_admin", "developer"}
 PROJECT_ADMIN_ROLES = frozenset({"project_owner", "project_admin"})
 
 # Delegation windows relative to the transaction's now(), in hours: (valid_from, valid_until).
-DELEGATION_WINDOWS = {"active": (-24, 24), "expired": (-48, -24), "future": (24, 48)}
+# None is a NULL bound, which docs/rls.md defines as not active.
+DELEGATION_WINDOWS: dict[str, tuple[int | None, int | None]] = {
+    "active": (-24, 24),
+    "expired": (-48, -24),
+    "future": (24, 48),
+    "open_from": (None, 24),
+    "open_until": (-24, None),
+}
 
 # Tables whose rows hang off a project through a project_id column and an id primary key.
 PROJECT_TABLES = (
@@ -56,8 +63,18 @@ class Delegation:
 
     @property
     def active(self) -> bool:
-        """Whether now() lies in [valid_from, valid_until)."""
+        """Whether now() lies in [valid_from, valid_until) (both bounds set)."""
         return self.state == "active"
+
+    def grants(self, user: uuid.UUID, project: uuid.UUID) -> str | None:
+        """The project role this delegation gives ``user`` on ``project`` now, if any.
+
+        Only an active delegation to that user for that project, of one of the four project
+        roles (a delegated company role or an unknown role grants nothing).
+        """
+        if self.to_user == user and self.project == project and self.active:
+            return self.role if self.role in PROJECT_ROLES else None
+        return None
 
 
 @dataclass
@@ -98,16 +115,14 @@ class World:
         if direct:
             roles.add(direct)
         for d in self.delegations.values():
-            if d.to_user == user and d.project == project and d.active:
-                roles.add(d.role)
+            role = d.grants(user, project)
+            if role is not None:
+                roles.add(role)
         return roles
 
     def has_active_delegation(self, user: uuid.UUID, project: uuid.UUID) -> bool:
-        """An active delegation to the user for the project exists."""
-        return any(
-            d.to_user == user and d.project == project and d.active
-            for d in self.delegations.values()
-        )
+        """An active delegation of a project role to the user for the project exists."""
+        return any(d.grants(user, project) is not None for d in self.delegations.values())
 
     def reads_project(self, user: uuid.UUID, project: uuid.UUID) -> bool:
         """Any member of C, any member of P, or an active delegation for P."""
@@ -130,6 +145,13 @@ class World:
         company = self.projects[project]
         return self.company_role(user, company) in COMPANY_ADMIN_ROLES or bool(
             self.effective_project_roles(user, project) & PROJECT_ADMIN_ROLES
+        )
+
+    def deletes_project(self, user: uuid.UUID, project: uuid.UUID) -> bool:
+        """Owner/admin of C, or project_owner of P (held or delegated)."""
+        company = self.projects[project]
+        return self.company_role(user, company) in COMPANY_ADMIN_ROLES or (
+            "project_owner" in self.effective_project_roles(user, project)
         )
 
     def administers_company(self, user: uuid.UUID, company: uuid.UUID) -> bool:
@@ -215,6 +237,11 @@ class World:
     def holds_admin(self, user: uuid.UUID, project: uuid.UUID) -> bool:
         """project_owner/project_admin of P through project_members (delegations do not count)."""
         return self.project_members.get((project, user)) in PROJECT_ADMIN_ROLES
+
+    def held_administers_project(self, user: uuid.UUID, project: uuid.UUID) -> bool:
+        """Owner/admin of C, or project_owner/project_admin of P without delegations."""
+        company = self.projects[project]
+        return self.administers_company(user, company) or self.holds_admin(user, project)
 
     def reads_api_key(self, user: uuid.UUID, key: uuid.UUID) -> bool:
         """Owner/admin of C; a project key also by P's held administrators (docs/rls.md)."""

@@ -5,9 +5,13 @@ The world (see ``build_seed``), committed as superuser into the test's own datab
 * company A ("acme") with projects A1 and A2; company B ("globex") with project B1;
 * in A: one user per company role (owner, admin, billing_admin, member);
 * in A1 only (not members of A): one user per project role;
-* ``delegate``: active delegation of ``developer`` on A1 from the A1 developer;
-* ``delegate_admin``: active delegation of ``project_admin`` on A1 from the A1 project_admin;
-* ``expired_delegate`` / ``future_delegate``: delegations on A1 outside their window;
+* ``delegate_<role>``: for each delegable project role (all four: private.can_delegate lets
+  a member delegate exactly the role they hold), an active delegation of that role on A1
+  from the A1 member holding it, and no membership at all;
+* ``expired_delegate`` / ``future_delegate``: delegations on A1 (of project_admin and
+  project_owner) outside their window: unrelated users per docs/rls.md;
+* ``open_from_delegate`` / ``open_until_delegate``: delegations of project_owner on A1 whose
+  valid_from / valid_until is NULL (a NULL bound means not active);
 * ``outsider``: signed in, member of nothing; ``owner_b``: owner of B;
 * ``two_co``: admin of A and plain member of B; ``two_admin``: admin of A and of B;
 * ``no_profile``: member of A without a user_profiles row;
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from rls_model import PROJECT_TABLES, Delegation, World, uid
+from rls_model import PROJECT_ROLES, PROJECT_TABLES, Delegation, World, uid
 
 # The matrix columns of docs/rls.md, in its order.
 ACTORS = (
@@ -38,15 +42,22 @@ ACTORS = (
     "project_admin",
     "developer",
     "analyst",
-    "delegate",
-    "delegate_admin",
+    "delegate_project_owner",
+    "delegate_project_admin",
+    "delegate_developer",
+    "delegate_analyst",
+    "expired_delegate",
+    "future_delegate",
     "outsider",
     "service_role",
 )
 
+# delegate_<role> for every delegable project role, in PROJECT_ROLES order
+DELEGATES = tuple(f"delegate_{role}" for role in PROJECT_ROLES)
+
 EXTRA_USERS = (
-    "expired_delegate",
-    "future_delegate",
+    "open_from_delegate",
+    "open_until_delegate",
     "owner_b",
     "two_co",
     "two_admin",
@@ -104,12 +115,18 @@ def build_seed() -> Seed:
         w.project_members[(a1, u[role])] = role
     w.project_members[(projects["B1"], u["owner_b"])] = "project_owner"
     named: dict[str, uuid.UUID] = {}
-    for label, frm, to, role, state in (
-        ("active", "developer", "delegate", "developer", "active"),
-        ("active_admin", "project_admin", "delegate_admin", "project_admin", "active"),
+    delegations = [
+        # "active" is the delegation the permission_delegations probes revoke
+        ("active" if role == "developer" else f"active_{role}", role, f"delegate_{role}", role)
+        for role in PROJECT_ROLES
+    ]
+    for label, frm, to, role, state in [
+        *((label, frm, to, role, "active") for label, frm, to, role in delegations),
         ("expired", "project_admin", "expired_delegate", "project_admin", "expired"),
         ("future", "project_owner", "future_delegate", "project_owner", "future"),
-    ):
+        ("open_from", "project_owner", "open_from_delegate", "project_owner", "open_from"),
+        ("open_until", "project_owner", "open_until_delegate", "project_owner", "open_until"),
+    ]:
         named[f"delegation:{label}"] = uid(f"delegation:{label}")
         w.delegations[named[f"delegation:{label}"]] = Delegation(u[frm], u[to], a1, role, state)
 

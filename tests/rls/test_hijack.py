@@ -12,7 +12,8 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import sql
-from rls_seed import ACTORS, Impersonate, Seed, run_probe, superuser
+from rls_model import PROJECT_ROLES
+from rls_seed import ACTORS, DELEGATES, Impersonate, Seed, run_probe, superuser
 
 from schemactl.testing import assert_denied, assert_visible
 
@@ -26,6 +27,9 @@ SECRET_COLUMNS = [
     ("companies", "stripe_customer_id"),
     ("companies", "stripe_subscription_id"),
 ]
+
+# delegations on A1 outside their window or with a NULL bound: unrelated users
+OUT_OF_WINDOW = ("expired_delegate", "future_delegate", "open_from_delegate", "open_until_delegate")
 
 # docs/rls.md, "FORCE ROW LEVEL SECURITY"
 FORCED = {
@@ -275,14 +279,15 @@ def test_no_self_promotion_to_owner(seed: Seed, act: Impersonate) -> None:
     for actor in ("developer", "analyst"):
         with act(actor) as cur:
             assert_denied(cur, pm, ("project_owner", a1, seed.user(actor)), expect="zero_rows")
-    with act("delegate") as cur:  # a delegation cannot be turned into a membership
-        assert_denied(
-            cur,
-            "INSERT INTO public.project_members (project_id, user_id, role) VALUES (%s, %s,"
-            " 'developer')",
-            (a1, seed.user("delegate")),
-            expect="error",
-        )
+    for actor, role in zip(DELEGATES, PROJECT_ROLES, strict=True):
+        with act(actor) as cur:  # a delegation cannot be turned into a membership
+            assert_denied(
+                cur,
+                "INSERT INTO public.project_members (project_id, user_id, role) VALUES (%s, %s,"
+                " %s)",
+                (a1, seed.user(actor), role),
+                expect="error",
+            )
     with act("outsider") as cur:
         assert_denied(
             cur,
@@ -308,15 +313,15 @@ def test_no_self_promotion_to_owner(seed: Seed, act: Impersonate) -> None:
 
 # ------------------------------------------------------------------ delegations
 def test_delegations_outside_their_window_grant_nothing(seed: Seed, act: Impersonate) -> None:
-    """Expired and future delegates are unrelated users; the active one reads A1."""
+    """Expired, future and NULL-bounded delegates are unrelated users; the active one reads A1."""
     a1 = seed.projects["A1"]
     tables = ("projects", "agents", "transfers", "transfer_schedules", "external_shares")
-    for actor in ("expired_delegate", "future_delegate"):
+    for actor in OUT_OF_WINDOW:
         with act(actor) as cur:
             for table in tables:
                 assert_visible(cur, f"SELECT id FROM public.{table}", set())
             assert_visible(cur, "SELECT * FROM public.project_realtime_stats_for_me()", set())
-            # the expired delegation was project_admin, the future one project_owner
+            # the expired delegation was project_admin, the others project_owner
             assert_denied(
                 cur,
                 "INSERT INTO public.agents (project_id, name, api_key_hash) VALUES (%s, 'x', 'h')",
@@ -336,7 +341,7 @@ def test_delegations_outside_their_window_grant_nothing(seed: Seed, act: Imperso
                 {1},
                 (seed.user(actor),),
             )
-    with act("delegate") as cur:
+    with act("delegate_developer") as cur:
         assert_visible(cur, "SELECT id FROM public.projects", {a1})
         cur.execute(
             "INSERT INTO public.transfers (project_id, source_agent_id, destination_agent_id,"
@@ -360,7 +365,8 @@ def test_delegation_only_for_a_role_held(seed: Seed, act: Impersonate) -> None:
         ("project_admin", "project_admin", a1, "project_owner"),
         ("developer", "developer", a2, "developer"),  # a project they are not in
         ("owner", "owner", a1, "project_owner"),  # company owner, no project_members row
-        ("delegate", "delegate", a1, "developer"),  # re-delegating a delegation
+        # re-delegating a delegation, whatever its role
+        *((actor, actor, a1, role) for actor, role in zip(DELEGATES, PROJECT_ROLES, strict=True)),
         ("developer", "project_owner", a1, "project_owner"),  # forging from_user
     ]
     for actor, from_label, project, role in cases:
@@ -478,7 +484,7 @@ def test_stripe_ids_only_for_owner_and_billing_admin(seed: Seed, act: Impersonat
         ("admin", set()),
         ("member", set()),
         ("project_owner", set()),
-        ("delegate", set()),
+        *((actor, set()) for actor in DELEGATES),
         ("outsider", set()),
         ("two_admin", set()),
     ):
@@ -671,7 +677,7 @@ def test_unfiltered_writes_by_unrelated_users(
     """
     tables = [name for name, kind in _public_relations(schemactl_db) if kind in ("r", "p")]
     problems: list[str] = []
-    for actor in ("outsider", "expired_delegate", "future_delegate"):
+    for actor in ("outsider", *OUT_OF_WINDOW):
         own_delegations = sum(
             1 for d in seed.world.delegations.values() if d.to_user == seed.user(actor)
         )

@@ -22,16 +22,28 @@ from typing import Any
 
 import psycopg
 import pytest
-from rls_model import KEY_SQL, normalise
-from rls_seed import ACTORS, Impersonate, Outcome, Seed, run_probe, superuser
+from rls_model import KEY_SQL, PROJECT_ROLES, normalise
+from rls_seed import (
+    ACTORS,
+    DELEGATES,
+    Impersonate,
+    Outcome,
+    Seed,
+    build_seed,
+    run_probe,
+    superuser,
+)
 
 C_MEMBERS = frozenset({"owner", "admin", "billing_admin", "member"})
 C_ADMINS = frozenset({"owner", "admin"})
 P_MEMBERS = frozenset({"project_owner", "project_admin", "developer", "analyst"})
-# delegate / delegate_admin hold an active delegation of developer / project_admin on A1
-READ_A1 = C_MEMBERS | P_MEMBERS | {"delegate", "delegate_admin"}
-WRITE_A1 = C_ADMINS | {"project_owner", "project_admin", "developer", "delegate", "delegate_admin"}
-ADMIN_A1 = C_ADMINS | {"project_owner", "project_admin", "delegate_admin"}
+# delegate_<role>: an active delegation of that project role on A1 and no membership; the
+# expired and future delegates hold delegations on A1 outside their window (= unrelated)
+D_OWNER, D_ADMIN, D_DEVELOPER, D_ANALYST = DELEGATES
+READ_A1 = C_MEMBERS | P_MEMBERS | set(DELEGATES)
+WRITE_A1 = C_ADMINS | {"project_owner", "project_admin", "developer", D_OWNER, D_ADMIN, D_DEVELOPER}
+ADMIN_A1 = C_ADMINS | {"project_owner", "project_admin", D_OWNER, D_ADMIN}
+DELETE_A1 = C_ADMINS | {"project_owner", D_OWNER}
 # managing project_members and project api keys needs *held* admin: delegations do not count
 HELD_ADMIN_A1 = C_ADMINS | {"project_owner", "project_admin"}
 SIGNED_IN = frozenset(a for a in ACTORS if a not in ("anon", "service_role"))
@@ -250,7 +262,7 @@ PROBES: dict[str, list[Probe]] = {
             "DELETE",
             "project A1",
             "DELETE FROM public.projects WHERE id = %(A1)s",
-            C_ADMINS | {"project_owner"},
+            DELETE_A1,
             "zero_rows",
             _gone("projects", "id = %(A1)s"),
         ),
@@ -537,7 +549,7 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "permission_delegations": [
         # from_user delegates the project role they hold on A1 (company roles and the
-        # delegate, who holds developer only through a delegation, try 'developer')
+        # delegates, who hold their role only through a delegation, try 'developer')
         Probe(
             "INSERT",
             "delegate own A1 role to outsider",
@@ -566,7 +578,7 @@ PROBES: dict[str, list[Probe]] = {
             "DELETE",
             "revoke the active delegation",
             "DELETE FROM public.permission_delegations WHERE id = %(delegation_active)s",
-            frozenset({"developer", "delegate"}),  # its from_user and its to_user
+            frozenset({"developer", D_DEVELOPER}),  # its from_user and its to_user
             "zero_rows",
             _gone("permission_delegations", "id = %(delegation_active)s"),
         ),
@@ -581,6 +593,33 @@ def test_matrix_covers_every_table() -> None:
     assert set(PROBES) == set(TABLES)
     for table, probes in PROBES.items():
         assert {p.command for p in probes} == {"INSERT", "UPDATE", "DELETE"}, table
+
+
+def test_rights_on_a1_agree_with_the_oracle() -> None:
+    """The actor sets above (docs/rls.md's matrix rows) and rls_model's derived rights agree.
+
+    Two transcriptions of one document: a delegate missing from a set, or a right the oracle
+    derives differently, shows here before it hides in a probe's expectation.
+    """
+    seed = build_seed()
+    w, a1 = seed.world, seed.projects["A1"]
+    for name, rights, derived in (
+        ("READ_A1", READ_A1, w.reads_project),
+        ("WRITE_A1", WRITE_A1, w.writes_project),
+        ("ADMIN_A1", ADMIN_A1, w.administers_project),
+        ("DELETE_A1", DELETE_A1, w.deletes_project),
+        ("HELD_ADMIN_A1", HELD_ADMIN_A1, w.held_administers_project),
+    ):
+        oracle = {a for a in SIGNED_IN if derived(seed.user(a), a1)}
+        assert oracle == rights, f"{name}: sets say {sorted(rights)}, oracle {sorted(oracle)}"
+    # every delegable role has its delegate, holding that role on A1 by delegation only
+    for actor, role in zip(DELEGATES, PROJECT_ROLES, strict=True):
+        user = seed.user(actor)
+        assert w.effective_project_roles(user, a1) == {role}
+        assert (a1, user) not in w.project_members
+        assert not any(u == user for (_, u) in w.company_members)
+    for actor in ("expired_delegate", "future_delegate"):
+        assert not w.effective_project_roles(seed.user(actor), a1)
 
 
 def params_for(seed: Seed, actor: str, table: str) -> dict[str, Any]:
@@ -605,8 +644,11 @@ def params_for(seed: Seed, actor: str, table: str) -> dict[str, Any]:
         sorted(str(u) for u in seed.world.visible("user_profiles", me) if u != me) if me else []
     )
     p["other_profile"] = visible[0] if visible else seed.user("owner_b")
-    direct = seed.world.project_members.get((seed.projects["A1"], me)) if me else None
-    p["my_role"] = direct or "developer"
+    a1 = seed.projects["A1"]
+    direct = seed.world.project_members.get((a1, me)) if me else None
+    # a delegate tries to pass on the role it holds only through its delegation
+    delegated = sorted(seed.world.effective_project_roles(me, a1)) if me else []
+    p["my_role"] = direct or (delegated[0] if delegated else "developer")
     return p
 
 

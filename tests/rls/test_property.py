@@ -1,7 +1,7 @@
 """Property: for random tenant worlds, every user sees exactly the rows the oracle says.
 
 Hypothesis draws companies, projects, users, company and project memberships (every role),
-delegations (active, expired, future), agents, transfers, api keys and their usage, audit rows.
+delegations (of any role, active, expired, future or with a NULL bound), agents, transfers, api keys and their usage, audit rows.
 Each example inserts its world as superuser inside one transaction of the test's database,
 impersonates every user in a savepoint, compares each table with the pure-Python oracle of
 rls_model.World (written from docs/rls.md), and rolls everything back: no database per example.
@@ -73,11 +73,23 @@ def worlds(draw: st.DrawFn) -> World:
             role = draw(role_or_none_p)
             if role:
                 w.project_members[(p, u)] = role
-    # a delegation is made by a project member for the role they hold (docs/rls.md)
+    # Delegations as rows (service_role may write any): mostly a project member passing on
+    # the role they hold, as the INSERT policy demands, but also any project role from
+    # anyone (access never depends on from_user) and roles that are not project roles
+    # (a delegated company role or a typo grants nothing); every window state.
     memberships = sorted(w.project_members.items())
-    if memberships:
-        for i in range(draw(st.integers(0, 3))):
-            (p, frm), role = draw(st.sampled_from(memberships))
+    projects = sorted(w.projects)
+    if projects:
+        delegated_roles = st.sampled_from((*PROJECT_ROLES, "owner", "admin", "Developer"))
+        for i in range(draw(st.integers(0, 4))):
+            if memberships and draw(st.booleans()):
+                (p, frm), role = draw(st.sampled_from(memberships))
+            else:
+                p, frm, role = (
+                    draw(st.sampled_from(projects)),
+                    draw(st.sampled_from(users)),
+                    draw(delegated_roles),
+                )
             to = draw(st.sampled_from(users))
             state = draw(st.sampled_from(sorted(DELEGATION_WINDOWS)))
             w.delegations[_id(4, i)] = Delegation(frm, to, p, role, state)
