@@ -284,7 +284,18 @@ def test_statement_timeout_is_reported(tmp_path: Path, schemactl_empty_db: str) 
     assert relations(schemactl_empty_db) == {}
 
 
-@pytest.mark.parametrize("control", ["COMMIT", "begin", "ROLLBACK", "SAVEPOINT s", "END"])
+@pytest.mark.parametrize(
+    "control",
+    [
+        "COMMIT",
+        "begin",
+        "ROLLBACK",
+        "SAVEPOINT s",
+        "END",
+        "RELEASE SAVEPOINT s1",
+        "start transaction isolation level serializable",
+    ],
+)
 def test_transaction_control_is_refused_before_anything_runs(
     tmp_path: Path, schemactl_empty_db: str, control: str
 ) -> None:
@@ -292,7 +303,11 @@ def test_transaction_control_is_refused_before_anything_runs(
     with pytest.raises(SourceError) as caught:
         api.apply(sql_dir, database_url=schemactl_empty_db)
     assert caught.value.message.startswith(f"{sql_dir}/a.sql:2:3: ")
-    assert "one transaction" in caught.value.message
+    word = control.split()[0].upper()
+    assert caught.value.message == (
+        f"{sql_dir}/a.sql:2:3: {word} is not allowed: schemactl applies every file in one "
+        "transaction"
+    )
     assert relations(schemactl_empty_db) == {}
 
 
@@ -302,7 +317,7 @@ def test_failure_deep_in_a_batch_is_located_exactly(
     from schemactl.db.apply import BATCH_STATEMENTS
 
     # more statements than one batch; the bad one sits in the second batch, and the
-    # server gives no position for it, so only the statement-by-statement re-run finds it
+    # server gives no position for it: its own result in the pipeline names it
     count = BATCH_STATEMENTS + 50
     lines = [f"CREATE TABLE t{i} (id int);" for i in range(count)]
     lines[BATCH_STATEMENTS + 20] = "CREATE INDEX bad_idx ON t0 (no_such_column);"
@@ -367,6 +382,19 @@ def test_owner_role_owns_what_apply_creates(tmp_path: Path, schemactl_empty_db: 
         with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(owner)))
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(owner)))
+
+
+def test_set_role_at_the_end_of_a_file_is_refused_not_a_traceback(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    # it used to run, and the ledger was then written as anon: a traceback
+    sql_dir = write_sql(tmp_path, {"t.sql": "CREATE TABLE t (id int);\nSET ROLE anon;\n"})
+    with pytest.raises(SourceError) as caught:
+        api.apply(sql_dir, database_url=schemactl_empty_db)
+    assert caught.value.message.startswith(f"{sql_dir}/t.sql:2:1: SET ROLE is not allowed: ")
+    assert "--owner" in (caught.value.hint or "")
+    assert relations(schemactl_empty_db) == {}
+    assert scalar(schemactl_empty_db, "SELECT to_regnamespace('schemactl')") is None
 
 
 def test_missing_owner_role_is_one_clear_error(tmp_path: Path, schemactl_empty_db: str) -> None:
