@@ -28,6 +28,9 @@ QUERIES = {
     "access method": "SELECT amname FROM pg_am",
     "conversion": "SELECT conname FROM pg_conversion",
     "role": "SELECT rolname FROM pg_roles WHERE rolname LIKE 'pg\\_%'",
+    # "name:required" pairs: CREATE EXTENSION name needs CREATE EXTENSION required first
+    "extension requires": "SELECT DISTINCT name || ':' || r FROM pg_available_extension_versions,"
+    " unnest(requires) AS r",
 }
 
 

@@ -337,7 +337,7 @@ def test_create_function_with_set_and_security_definer() -> None:
         "      WHERE cm.user_id = (SELECT auth.uid()) AND cm.role = ANY (roles) $$"
     )
     assert st.kind == "CREATE FUNCTION"
-    assert st.creates == (fn("private.company_ids"),)
+    assert st.creates[0] == fn("private.company_ids")
     assert {
         schema("private"),
         typ("private.kind"),
@@ -351,7 +351,7 @@ def test_plpgsql_body_gives_no_references() -> None:
         "CREATE FUNCTION refresh_stats() RETURNS void LANGUAGE plpgsql AS $$\n"
         "BEGIN REFRESH MATERIALIZED VIEW CONCURRENTLY stats; END; $$"
     )
-    assert st.creates == (fn("public.refresh_stats"),)
+    assert st.creates[0] == fn("public.refresh_stats")
     assert st.references == ()
 
 
@@ -453,3 +453,29 @@ def test_identifiers_over_63_bytes_are_one_name_with_their_truncation_and_warned
     (st,) = parse(f"CREATE TABLE {wide} ()")
     assert st.creates[0] == rel("public." + "Ä" * 31)
     assert "80 bytes" in st.warnings[0]
+
+
+def test_overloads_are_told_apart_by_argument_count() -> None:
+    one_arg, no_arg = parse(
+        "CREATE FUNCTION api.overdue(d date, n int DEFAULT 10) RETURNS int LANGUAGE sql\n"
+        "  AS $$ SELECT n $$;\n"
+        "CREATE FUNCTION api.overdue() RETURNS int LANGUAGE sql\n"
+        "  BEGIN ATOMIC SELECT api.overdue(current_date); END;"
+    )
+    assert {fn("api.overdue/1"), fn("api.overdue/2")} <= set(one_arg.creates)
+    assert fn("api.overdue/0") in no_arg.creates
+    # the body calls the 1-argument overload: not itself
+    assert fn("api.overdue/1") in no_arg.optional_references
+
+
+def test_casts_extensions_and_event_triggers_know_what_they_wait_for() -> None:
+    cast, use, ext, trigger = parse(
+        "CREATE CAST (units.temperature AS numeric) WITH INOUT;\n"
+        "CREATE VIEW v AS SELECT t::numeric FROM readings;\n"
+        "CREATE EXTENSION earthdistance;\n"
+        "CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION audit.log_ddl();"
+    )
+    assert ObjectRef(Namespace.CAST, "(* AS numeric)") in cast.creates
+    assert ObjectRef(Namespace.CAST, "(* AS numeric)") in use.optional_references
+    assert ObjectRef(Namespace.EXTENSION, "cube") in ext.optional_references
+    assert trigger.executes  # every later DDL statement runs its function

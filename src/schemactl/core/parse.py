@@ -436,6 +436,8 @@ _EXECUTING = frozenset(
         "ClusterStmt",
         "ReindexStmt",
         "VacuumStmt",
+        # from its creation on, every DDL statement runs the event trigger's function
+        "CreateEventTrigStmt",
     }
 )
 
@@ -608,12 +610,18 @@ class _Walker:
             text = _const_string(node.args[0])
             if text is not None:
                 self.ref(NS.TEXT_SEARCH, split_qualified(text))
-        self.ref(NS.FUNCTION, names)
+        qualified = self.ref(NS.FUNCTION, names)
+        if qualified is not None and not node.agg_star:
+            # the overload with this many arguments (another overload may call it)
+            self.f.optional.append(ObjectRef(NS.FUNCTION, f"{qualified}/{len(node.args or ())}"))
         self.children(node, "funcname")
 
     def v_TypeCast(self, node: ast.TypeCast) -> None:
         text = _const_string(node.arg)
         names = _strings(node.typeName.names) if node.typeName is not None else []
+        if names and not (text is not None and names[-1] in _REG_TYPES):
+            # x::t may use a cast some file creates (CREATE CAST (... AS t))
+            self.f.optional.append(ObjectRef(NS.CAST, f"(* AS {_cast_name(node.typeName, None)})"))
         if text is not None and names and names[-1] in _REG_TYPES:
             ns = _REG_TYPES[names[-1]]
             target = text.split("(", 1)[0] if ns in (NS.FUNCTION, NS.OPERATOR) else text
@@ -1065,7 +1073,18 @@ class _Walker:
     # -------------------------------------------------------------------- functions
 
     def v_CreateFunctionStmt(self, node: ast.CreateFunctionStmt) -> None:
-        self.create(NS.FUNCTION, _strings(node.funcname))
+        name = self.create(NS.FUNCTION, _strings(node.funcname))
+        # overloads share the name; "name/N" tells them apart by how many arguments a
+        # call passes (one per count a call may use, given the defaults)
+        inputs = [
+            p
+            for p in node.parameters or ()
+            if isinstance(p, ast.FunctionParameter)
+            and str(getattr(p.mode, "value", p.mode)) in ("i", "b", "v", "d")
+        ]
+        required = sum(1 for p in inputs if p.defexpr is None)
+        for count in range(required, len(inputs) + 1):
+            self.f.creates.append(ObjectRef(NS.FUNCTION, f"{name}/{count}"))
         self.visit(node.parameters)
         self.visit(node.returnType)
         language = "sql" if node.sql_body is not None else ""
@@ -1177,6 +1196,10 @@ class _Walker:
 
     def v_CreateExtensionStmt(self, node: ast.CreateExtensionStmt) -> None:
         self.create(NS.EXTENSION, [node.extname])
+        for pair in builtins().get("extension requires", frozenset()):
+            name, _, required = pair.partition(":")
+            if name == node.extname:  # earthdistance needs cube (unless CASCADE makes it)
+                self.f.optional.append(ObjectRef(NS.EXTENSION, required))
         for option in node.options or ():
             if isinstance(option, ast.DefElem) and option.defname == "schema":
                 self.ref(NS.SCHEMA, _names(option.arg))
@@ -1497,6 +1520,7 @@ class _Walker:
         self.visit(node.sourcetype)
         self.visit(node.targettype)
         self.f.creates.append(ObjectRef(NS.CAST, _cast_name(node.sourcetype, node.targettype)))
+        self.f.creates.append(ObjectRef(NS.CAST, f"(* AS {_cast_name(node.targettype, None)})"))
         if isinstance(node.func, ast.ObjectWithArgs):
             self.ref(NS.FUNCTION, _strings(node.func.objname))
             self.visit(node.func.objargs)
