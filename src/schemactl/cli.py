@@ -18,9 +18,8 @@ from schemactl.errors import SchemactlError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SQL_DIR = click.argument(
-    "sql_dir", required=False, type=click.Path(path_type=Path, file_okay=False)
-)
+# not file_okay=False: a file there is reported by discover, in one line like every error
+SQL_DIR = click.argument("sql_dir", required=False, type=click.Path(path_type=Path))
 
 
 def database_url_option(func: F) -> F:
@@ -33,8 +32,38 @@ def database_url_option(func: F) -> F:
     )(func)
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown like every other error: one line, then a hint (exit 2).
+
+    Click's own shows the usage, a "Try ..." line, a blank line and "Error: ...".
+    """
+
+    def show(self, file: Any = None) -> None:
+        command = self.ctx.command_path if self.ctx is not None else "schemactl"
+        message = " ".join(self.format_message().split())
+        click.echo(f"schemactl: {message}\n  hint: see '{command} --help'", err=True)
+
+
+def _one_line_usage(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, (OneLineUsageError, click.exceptions.NoArgsIsHelpError)):
+        return exc  # no arguments at all: Click shows the help, as it should
+    return OneLineUsageError(exc.format_message(), exc.ctx)
+
+
 class SchemactlGroup(click.Group):
-    """Turns a SchemactlError into one line on stderr and its exit code."""
+    """Turns a SchemactlError or a usage error into one line on stderr and its exit code."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -42,6 +71,8 @@ class SchemactlGroup(click.Group):
         except SchemactlError as exc:
             click.echo(f"schemactl: {exc.format()}", err=True)
             ctx.exit(exc.exit_code)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
 
 
 @click.group(cls=SchemactlGroup, context_settings={"help_option_names": ["-h", "--help"]})

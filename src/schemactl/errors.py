@@ -16,6 +16,17 @@ EXIT_INPUT = 2
 EXIT_REFUSED = 3
 
 
+def one_line(text: str, joiner: str = " ") -> str:
+    """``text`` on one line: its non-blank lines, stripped, joined by ``joiner``.
+
+    Messages carry text schemactl does not control (a server message, a ``RAISE`` of the
+    user's, a multi-line DETAIL): the promise of one line per error must hold anyway.
+    """
+    if "\n" not in text and "\r" not in text:
+        return text
+    return joiner.join(line.strip() for line in text.splitlines() if line.strip())
+
+
 class SchemactlError(Exception):
     """Base of every error schemactl reports to a user as one line."""
 
@@ -29,8 +40,8 @@ class SchemactlError(Exception):
     def format(self) -> str:
         """The one line (plus an optional hint line) shown to the user."""
         if self.hint:
-            return f"{self.message}\n  hint: {self.hint}"
-        return self.message
+            return f"{one_line(self.message)}\n  hint: {one_line(self.hint, '; ')}"
+        return one_line(self.message)
 
 
 class ConfigError(SchemactlError):
@@ -78,11 +89,11 @@ class DatabaseError(SchemactlError):
         self.detail = detail
 
     def format(self) -> str:
-        lines = [self.message]
+        lines = [one_line(self.message)]
         if self.detail:
-            lines.append(f"  detail: {self.detail}")
+            lines.append(f"  detail: {one_line(self.detail, '; ')}")
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  hint: {one_line(self.hint, '; ')}")
         return "\n".join(lines)
 
 
@@ -92,6 +103,10 @@ class ApplyError(DatabaseError):
 
 class ConnectError(DatabaseError):
     """No connection to the server (message carries a masked DSN)."""
+
+
+class UnsupportedServerError(ConnectError):
+    """The server is older than the oldest PostgreSQL version schemactl supports."""
 
 
 class LockTimeoutError(DatabaseError):

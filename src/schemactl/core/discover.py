@@ -27,13 +27,43 @@ EDITOR_LOCK_PREFIX = ".#"
 _UNREADABLE_HINT = "make it readable by the user running schemactl, or move it out of the SQL dir"
 
 
+# How a name is shown: a newline in it would split the one-line error (and end the
+# "-- path:line" comment before each statement of the dry-run SQL), so every character
+# that is not printable is escaped.
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def shown_name(text: str) -> str:
+    """A path as it is shown: one line, printable (``\\n``, ``\\xff`` for a byte not UTF-8)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
 def display_path(display_root: Path | str | None, sql_dir: Path, relpath: str) -> str:
     """How a file is shown to the user: the SQL dir as given, then the relpath."""
     root = sql_dir if display_root is None else Path(display_root)
     root_text = root.as_posix()
     if root_text in ("", "."):
-        return relpath or "."
-    return str(PurePosixPath(root_text) / relpath)
+        return shown_name(relpath or ".")
+    return shown_name(str(PurePosixPath(root_text) / relpath))
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: a byte of the name that is not UTF-8
+        return False
+    return True
 
 
 def discover(sql_dir: Path, *, display_root: Path | str | None = None) -> tuple[SqlFile, ...]:
@@ -114,7 +144,7 @@ class _Walk:
             info = os.stat(path)  # follows symlinks
         except FileNotFoundError:
             raise ConfigError(
-                f"{shown}: dangling symlink (to {_link_target(path)})",
+                f"{shown}: dangling symlink (to {shown_name(_link_target(path))})",
                 hint="point the link at an existing file or directory, or remove it",
             ) from None
         except OSError as exc:
@@ -143,6 +173,12 @@ class _Walk:
             raise ConfigError(
                 f"{shown}: not a regular file (only regular .sql files are read)",
                 hint="rename it so that it does not end in .sql, or remove it",
+            )
+        if not _is_utf8(rel):
+            # the ledger records each file by its path, as text: it must be UTF-8
+            raise ConfigError(
+                f"{shown}: file name is not valid UTF-8",
+                hint="rename it (or the directory holding it) with a UTF-8 name",
             )
         first = self.files.get(identity)
         if first is not None:

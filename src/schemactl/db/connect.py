@@ -2,61 +2,107 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
 from schemactl import errors
 from schemactl.model import Statement
 
-__all__ = ["connect", "database_error", "mask_dsn", "server_version_num"]
+__all__ = [
+    "MIN_SERVER_VERSION_NUM",
+    "connect",
+    "database_error",
+    "mask_dsn",
+    "server_version_num",
+    "version_text",
+]
 
-# URL form: scheme://user:password@host...  The password ends at the last "@" before the
-# host part; a "@" inside a password must be percent-encoded in a valid URL, so [^@/]* is safe.
-_URL_PASSWORD = re.compile(
-    r"^(?P<head>postgres(?:ql)?://[^:/@?#]*:)(?P<pw>[^@/?#]*)(?P<at>@)", re.I
-)
+# The oldest PostgreSQL schemactl runs against: the oldest version CI tests (15; and 18).
+# Older servers lack what the schema and the lint rules rely on (security_invoker views,
+# CREATE DATABASE ... STRATEGY in the test plugin), so they are refused up front.
+MIN_SERVER_VERSION_NUM = 150000
+
+# A URL: any scheme (a "mysql://" or SQLAlchemy's "postgresql+psycopg://" is refused by
+# libpq, which then echoes the whole string back), then "user:" before the password.
+_URL_HEAD = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*:")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*)://")
 # password=... in a URL query string
 _QUERY_PASSWORD = re.compile(r"(?P<head>[?&]password=)(?P<pw>[^&#]*)", re.I)
-# key=value form: password=secret or password='sec ret' (with \' escapes inside quotes)
-_KV_PASSWORD = re.compile(r"(?P<head>(?:^|\s)password\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\S+)", re.I)
+# key=value form: password=secret or password='sec ret' (with \' escapes inside quotes; an
+# unterminated quote runs to the end, as libpq reads it)
+_KV_PASSWORD = re.compile(
+    r"(?P<head>(?:^|\s)password\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*(?:'|$)|\S+)", re.I
+)
+# a fragment of the DSN that libpq quotes back in a syntax error ('missing "=" after "x"')
+_QUOTED = re.compile(r'"[^"]*"')
 
 _CONNECT_HINT = "check --database-url / DATABASE_URL (or the config) and that the server is running"
 
 
 def _is_url(dsn: str) -> bool:
-    return dsn.lower().startswith(("postgresql://", "postgres://"))
+    return _SCHEME.match(dsn) is not None
+
+
+def _url_password_span(url: str) -> tuple[int, int] | None:
+    """Where the password of ``scheme://user:password@host`` is, or None.
+
+    A password should percent-encode ``@``, ``/``, ``?`` and ``#``, but people paste them
+    as they are, and libpq then echoes part of the URL back in its error: the password is
+    taken to run to the last ``@`` before the query string (the first ``?`` after an ``@``).
+    """
+    head = _URL_HEAD.match(url)
+    if head is None:
+        return None
+    start = head.end()
+    first_at = url.find("@", start)
+    if first_at < 0:
+        return None
+    query = url.find("?", first_at)
+    end = url.rfind("@", start, query if query >= 0 else len(url))
+    return start, end
 
 
 def mask_dsn(url: str) -> str:
     """The DSN with its password replaced by ``***``; a DSN without a password is unchanged.
 
-    Handles URLs (``postgresql://app:***@db/x``, ``postgres://``, ``?password=***``) and the
-    key=value form (``host=db password=***``).
+    Handles URLs (``postgresql://app:***@db/x``, ``postgres://``, ``?password=***``, any
+    other scheme too) and the key=value form (``host=db password=***``).
     """
-    if _is_url(url):
-        masked = _URL_PASSWORD.sub(
-            lambda m: m["head"] + ("***" if m["pw"] else "") + m["at"], url, count=1
-        )
-        return _QUERY_PASSWORD.sub(lambda m: m["head"] + "***", masked)
-    return _KV_PASSWORD.sub(lambda m: m["head"] + "***", url)
+    url = url.strip()
+    if not _is_url(url):
+        return _KV_PASSWORD.sub(lambda m: m["head"] + "***", url)
+    span = _url_password_span(url)
+    if span is not None and span[1] > span[0]:
+        url = url[: span[0]] + "***" + url[span[1] :]
+    return _QUERY_PASSWORD.sub(lambda m: m["head"] + "***", url)
 
 
 def _passwords_in(url: str) -> list[str]:
-    """Every password spelled in ``url``, to scrub them from server or libpq messages."""
+    """Every password spelled in ``url``, to scrub them from server or libpq messages.
+
+    Pieces of a password with a raw ``@`` or ``/`` are included: libpq cuts the URL there
+    and may quote what follows as a host name.
+    """
     found: list[str] = []
+    url = url.strip()
     if _is_url(url):
-        if m := _URL_PASSWORD.match(url):
-            found.append(m["pw"])
+        span = _url_password_span(url)
+        if span is not None:
+            password = url[span[0] : span[1]]
+            found.append(password)
+            found.extend(p for p in re.split(r"[@/]", password) if len(p) >= 3)
         found.extend(m["pw"] for m in _QUERY_PASSWORD.finditer(url))
     else:
         for m in _KV_PASSWORD.finditer(url):
             pw = m["pw"]
             found.append(pw)
-            if pw.startswith("'") and pw.endswith("'"):
-                found.append(pw[1:-1])
+            if pw.startswith("'"):
+                found.append(pw[1:-1] if len(pw) > 1 and pw.endswith("'") else pw[1:])
     return [pw for pw in found if pw]
 
 
@@ -74,6 +120,34 @@ def _first_line(text: str) -> str:
     return text.strip()
 
 
+def _invalid_dsn_hint(url: str) -> str:
+    scheme = _SCHEME.match(url)
+    # libpq knows these two, in lower case only
+    if scheme is not None and scheme[1] not in ("postgresql", "postgres"):
+        return (
+            f"a URL starts with postgresql:// or postgres://, not {scheme[1]}:// "
+            "(e.g. postgresql://user@host:5432/dbname)"
+        )
+    return _CONNECT_HINT
+
+
+def _has_connect_timeout(url: str) -> bool:
+    """Whether the DSN (or PGCONNECT_TIMEOUT) sets connect_timeout: then it is the user's."""
+    if os.environ.get("PGCONNECT_TIMEOUT", "").strip():
+        return True
+    try:
+        return "connect_timeout" in conninfo_to_dict(url)
+    except psycopg.Error:
+        return False  # malformed: psycopg.connect reports it
+
+
+def version_text(version_num: int) -> str:
+    """``150018`` -> ``15.18``; ``90624`` -> ``9.6.24``."""
+    if version_num >= 100000:
+        return f"{version_num // 10000}.{version_num % 10000}"
+    return f"{version_num // 10000}.{version_num // 100 % 100}.{version_num % 100}"
+
+
 def connect(
     url: str,
     *,
@@ -88,13 +162,13 @@ def connect(
     Raises :class:`~schemactl.errors.ConnectError` (password masked) when the server cannot be
     reached and :class:`~schemactl.errors.ConfigError` for an invalid timeout value.
     """
+    # a secret pasted with its trailing newline (a .env file, a mounted secret) still works
+    url = url.strip()
+    options: dict[str, Any] = {"application_name": application_name}
+    if not _has_connect_timeout(url):
+        options["connect_timeout"] = connect_timeout
     try:
-        conn = psycopg.connect(
-            url,
-            autocommit=autocommit,
-            application_name=application_name,
-            connect_timeout=connect_timeout,
-        )
+        conn = psycopg.connect(url, autocommit=autocommit, **options)
     except psycopg.OperationalError as exc:
         reason = _scrub(_first_line(str(exc)), url)
         raise errors.ConnectError(
@@ -103,9 +177,22 @@ def connect(
     except psycopg.ProgrammingError as exc:
         # a malformed DSN (e.g. "missing '=' after ...") is the user's input error
         reason = _scrub(_first_line(str(exc)), url)
+        if not _is_url(url) and _passwords_in(url):
+            # the quoted fragment may be the tail of a password written with a space
+            reason = _QUOTED.sub('"..."', reason)
         raise errors.ConnectError(
-            f"invalid database URL {mask_dsn(url)}: {reason}", hint=_CONNECT_HINT
+            f"invalid database URL {mask_dsn(url)}: {reason}", hint=_invalid_dsn_hint(url)
         ) from None
+
+    version = server_version_num(conn)
+    if version < MIN_SERVER_VERSION_NUM:
+        conn.close()
+        raise errors.UnsupportedServerError(
+            f"{mask_dsn(url)}: PostgreSQL {version_text(version)} is older than "
+            f"PostgreSQL {version_text(MIN_SERVER_VERSION_NUM).split('.')[0]}, "
+            "the oldest version schemactl supports",
+            hint="upgrade the server, or point --database-url at a newer one",
+        )
 
     settings = [("lock_timeout", lock_timeout), ("statement_timeout", statement_timeout)]
     wanted = [(name, value) for name, value in settings if value is not None]
