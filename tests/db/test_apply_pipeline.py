@@ -420,3 +420,47 @@ def test_dry_run_sends_nothing_and_defers_nothing(tmp_path: Path, schemactl_empt
     assert result.status == "dry_run"
     assert result.deferred == ()
     assert user_relations(schemactl_empty_db) == []
+
+
+def test_a_connection_killed_mid_batch_is_one_error_and_changes_nothing(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    import threading
+
+    from schemactl.errors import DatabaseError
+
+    steps = [
+        ("a.sql", "CREATE TABLE a (id int)"),
+        ("b.sql", "SELECT pg_sleep(10)"),
+        ("c.sql", "CREATE TABLE c (id int)"),
+    ]
+    dbname = schemactl_empty_db.rsplit("/", 1)[1]
+    killed: list[object] = []
+
+    def kill() -> None:
+        with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+            for _ in range(100):
+                row = conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND query = 'SELECT pg_sleep(10)'",
+                    (dbname,),
+                ).fetchone()
+                if row:
+                    killed.append(row[0])
+                    return
+                time.sleep(0.05)
+
+    killer = threading.Thread(target=kill)
+    killer.start()
+    started = time.perf_counter()
+    with pytest.raises(DatabaseError) as caught:
+        apply_plan(manual_plan(tmp_path, steps), schemactl_empty_db, auth_shim="never")
+    killer.join()
+    assert killed == [True]
+    assert time.perf_counter() - started < 8
+    assert caught.value.message.startswith(
+        "sql/b.sql:1:1: the connection to the server was lost while this statement ran ("
+    ), caught.value.message
+    assert caught.value.message.endswith("); nothing was changed")
+    assert "\n" not in caught.value.message
+    assert user_relations(schemactl_empty_db) == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import select
 import time
 from collections import deque
@@ -163,6 +162,15 @@ _SYNC = pq.ExecStatus.PIPELINE_SYNC
 _COPY = frozenset({pq.ExecStatus.COPY_IN, pq.ExecStatus.COPY_OUT, pq.ExecStatus.COPY_BOTH})
 
 
+class _ConnectionLost(Exception):
+    """The connection failed while query ``index`` of a pipeline was in flight."""
+
+    def __init__(self, index: int, error: psycopg.OperationalError) -> None:
+        super().__init__(str(error))
+        self.index = index
+        self.error = error
+
+
 def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[int, Any] | None:
     """Send ``queries`` in one pipeline ending in one Sync; read every result in order.
 
@@ -175,11 +183,12 @@ def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[
     pgconn = conn.pgconn
     pgconn.enter_pipeline_mode()
     failure: tuple[int, Any] | None = None
+    current = 0
     try:
         for query in queries:
             pgconn.send_query_params(query, None)
         pgconn.pipeline_sync()
-        current, seen_result = 0, False
+        seen_result = False
         while True:
             while not pgconn.is_busy():
                 result = pgconn.get_result()
@@ -199,10 +208,17 @@ def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[
             writing = pgconn.flush() == 1
             select.select([pgconn.socket], [pgconn.socket] if writing else [], [])
             pgconn.consume_input()
+    except psycopg.OperationalError as exc:
+        conn.close()  # the server rolls the transaction back
+        raise _ConnectionLost(current, exc) from None
+    except BaseException:
+        # results still in flight (Ctrl-C, COPY): the session cannot go on; closing it
+        # makes the server roll the transaction back
+        conn.close()
+        raise
     finally:
-        if pgconn.pipeline_status != pq.PipelineStatus.OFF:
-            with contextlib.suppress(psycopg.Error):
-                pgconn.exit_pipeline_mode()
+        if not conn.closed and pgconn.pipeline_status != pq.PipelineStatus.OFF:
+            pgconn.exit_pipeline_mode()
 
 
 def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Failure | None:
@@ -217,7 +233,17 @@ def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Fa
         *(statement.sql.encode(encoding) for statement in batch),
         _RELEASE_SQL,
     ]
-    failed = _pipeline(conn, queries)
+    try:
+        failed = _pipeline(conn, queries)
+    except _ConnectionLost as lost:
+        where = batch[min(max(lost.index - 1, 0), len(batch) - 1)].location
+        reason = str(lost.error).strip().splitlines()[0]
+        raise DatabaseError(
+            f"{where}: the connection to the server was lost while this statement ran "
+            f"({reason}); nothing was changed",
+            hint="the server rolled the transaction back; look in its log for why (a "
+            "restart, pg_terminate_backend, a crash), then run apply again",
+        ) from None
     if failed is None:
         return None
     index, result = failed
