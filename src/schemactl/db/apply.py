@@ -165,7 +165,7 @@ _COPY = frozenset({pq.ExecStatus.COPY_IN, pq.ExecStatus.COPY_OUT, pq.ExecStatus.
 class _ConnectionLost(Exception):
     """The connection failed while query ``index`` of a pipeline was in flight."""
 
-    def __init__(self, index: int, error: psycopg.OperationalError) -> None:
+    def __init__(self, index: int, error: psycopg.Error) -> None:
         super().__init__(str(error))
         self.index = index
         self.error = error
@@ -181,6 +181,7 @@ def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[
     first one that failed (the server skips the rest up to the Sync).
     """
     pgconn = conn.pgconn
+    encoding = conn.info.encoding
     pgconn.enter_pipeline_mode()
     failure: tuple[int, Any] | None = None
     current = 0
@@ -210,6 +211,9 @@ def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[
             pgconn.consume_input()
     except psycopg.OperationalError as exc:
         conn.close()  # the server rolls the transaction back
+        if failure is not None:  # the server said why before it hung up (57P01...)
+            error = psycopg.errors.error_from_result(failure[1], encoding=encoding)
+            raise _ConnectionLost(failure[0], error) from None
         raise _ConnectionLost(current, exc) from None
     except BaseException:
         # results still in flight (Ctrl-C, COPY): the session cannot go on; closing it
