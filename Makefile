@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv demo test lint bench mutation clean
+.PHONY: venv demo test lint bench mutation shuffle clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP)
 ## mutation: weaken every policy of sql/ in turn; tests/rls must kill every mutant (exit 1 if one survives)
 mutation: $(STAMP)
 	$(BIN)/schemactl rls mutate sql --jobs 2
+
+## shuffle: the shuffle property test with 1000 examples (SCHEMACTL_SHUFFLE_EXAMPLES=N for more)
+shuffle: $(STAMP)
+	SCHEMACTL_SHUFFLE_EXAMPLES=$${SCHEMACTL_SHUFFLE_EXAMPLES:-1000} $(BIN)/python -m pytest tests/db/test_shuffle.py -k shuffled_order $(PYTEST_ARGS)
 
 clean:
 	-$(BIN)/schemactl dev stop

@@ -27,8 +27,10 @@ CREATE FUNCTION product_search(q text)
 ALTER FUNCTION product_search(text) SET pg_trgm.similarity_threshold = 0.2;
 
 CREATE MATERIALIZED VIEW product_words AS
-  SELECT w.word, w.ndoc
-  FROM ts_stat('SELECT to_tsvector(''simple'', name) FROM public.products') AS w;
+  SELECT w.word, count(DISTINCT p.id) AS ndoc
+  FROM products AS p
+  CROSS JOIN LATERAL regexp_split_to_table(lower(p.name), '\s+') AS w (word)
+  GROUP BY w.word;
 
 CREATE UNIQUE INDEX product_words_word_idx ON product_words (word);
 

@@ -3,7 +3,7 @@
 
 DO $$
 BEGIN
-  CREATE ROLE corpus_billing_clerk NOLOGIN;
+  CREATE ROLE corpus_billing_procedures_clerk NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
@@ -48,10 +48,10 @@ $$;
 
 REVOKE EXECUTE ON PROCEDURE billing.archive_paid(date) FROM PUBLIC;
 
-GRANT EXECUTE ON PROCEDURE billing.mark_paid(bigint) TO corpus_billing_clerk;
+GRANT EXECUTE ON PROCEDURE billing.mark_paid(bigint) TO corpus_billing_procedures_clerk;
 
 ALTER PROCEDURE billing.archive_paid(date) SET work_mem = '64MB';
 
-GRANT USAGE ON SCHEMA billing TO corpus_billing_clerk;
+GRANT USAGE ON SCHEMA billing TO corpus_billing_procedures_clerk;
 
 COMMENT ON PROCEDURE billing.issue(text, bigint, bigint) IS 'Returns the new invoice id.';

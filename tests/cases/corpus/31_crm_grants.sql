@@ -3,7 +3,7 @@
 
 DO $$
 BEGIN
-  CREATE ROLE corpus_crm_analyst NOLOGIN;
+  CREATE ROLE corpus_crm_grants_analyst NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
@@ -11,7 +11,7 @@ $$;
 
 DO $$
 BEGIN
-  CREATE ROLE corpus_crm_support NOLOGIN;
+  CREATE ROLE corpus_crm_grants_support NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
@@ -19,17 +19,17 @@ $$;
 
 DO $$
 BEGIN
-  CREATE ROLE corpus_crm_etl NOLOGIN CONNECTION LIMIT 4;
+  CREATE ROLE corpus_crm_grants_etl NOLOGIN CONNECTION LIMIT 4;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
 $$;
 
-GRANT corpus_crm_analyst TO corpus_crm_support WITH ADMIN OPTION;
+GRANT corpus_crm_grants_analyst TO corpus_crm_grants_support WITH ADMIN OPTION;
 
-ALTER ROLE corpus_crm_etl SET statement_timeout = '5min';
+ALTER ROLE corpus_crm_grants_etl SET statement_timeout = '5min';
 
-COMMENT ON ROLE corpus_crm_analyst IS 'Read-only analytics.';
+COMMENT ON ROLE corpus_crm_grants_analyst IS 'Read-only analytics.';
 
 CREATE SCHEMA crm;
 
@@ -49,20 +49,20 @@ CREATE FUNCTION crm.customer_label(c crm.customers) RETURNS text
   LANGUAGE sql STABLE
   AS $$ SELECT c.name || ' (' || c.tier || ')' $$;
 
-GRANT USAGE ON SCHEMA crm TO corpus_crm_analyst, corpus_crm_support, corpus_crm_etl;
+GRANT USAGE ON SCHEMA crm TO corpus_crm_grants_analyst, corpus_crm_grants_support, corpus_crm_grants_etl;
 
-GRANT SELECT (id, name, tier) ON crm.customers TO corpus_crm_analyst;
+GRANT SELECT (id, name, tier) ON crm.customers TO corpus_crm_grants_analyst;
 
-GRANT SELECT, UPDATE (notes) ON crm.customers TO corpus_crm_support;
+GRANT SELECT, UPDATE (notes) ON crm.customers TO corpus_crm_grants_support;
 
-GRANT USAGE ON TYPE crm.tier TO corpus_crm_analyst;
+GRANT USAGE ON TYPE crm.tier TO corpus_crm_grants_analyst;
 
-GRANT USAGE ON DOMAIN crm.phone TO corpus_crm_support;
+GRANT USAGE ON DOMAIN crm.phone TO corpus_crm_grants_support;
 
 REVOKE ALL ON FUNCTION crm.customer_label(crm.customers) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION crm.customer_label(crm.customers) TO corpus_crm_support WITH GRANT OPTION;
+GRANT EXECUTE ON FUNCTION crm.customer_label(crm.customers) TO corpus_crm_grants_support WITH GRANT OPTION;
 
-GRANT SELECT, USAGE ON SEQUENCE crm.customers_id_seq TO corpus_crm_etl;
+GRANT SELECT, USAGE ON SEQUENCE crm.customers_id_seq TO corpus_crm_grants_etl;
 
-GRANT INSERT ON ALL TABLES IN SCHEMA crm TO corpus_crm_etl;
+GRANT INSERT ON ALL TABLES IN SCHEMA crm TO corpus_crm_grants_etl;

@@ -3,7 +3,7 @@
 
 DO $$
 BEGIN
-  CREATE ROLE corpus_ledger_reader NOLOGIN;
+  CREATE ROLE corpus_ledger_default_privileges_reader NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
@@ -11,7 +11,7 @@ $$;
 
 DO $$
 BEGIN
-  CREATE ROLE corpus_ledger_writer NOLOGIN;
+  CREATE ROLE corpus_ledger_default_privileges_writer NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
@@ -19,20 +19,20 @@ $$;
 
 CREATE SCHEMA ledger;
 
-ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT SELECT ON TABLES TO corpus_ledger_reader;
+ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT SELECT ON TABLES TO corpus_ledger_default_privileges_reader;
 
-ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT INSERT, UPDATE ON TABLES TO corpus_ledger_writer;
+ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT INSERT, UPDATE ON TABLES TO corpus_ledger_default_privileges_writer;
 
-ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT USAGE, SELECT ON SEQUENCES TO corpus_ledger_writer;
+ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT USAGE, SELECT ON SEQUENCES TO corpus_ledger_default_privileges_writer;
 
 ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
-ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO corpus_ledger_writer;
+ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO corpus_ledger_default_privileges_writer;
 
-ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT USAGE ON TYPES TO corpus_ledger_reader;
+ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT USAGE ON TYPES TO corpus_ledger_default_privileges_reader;
 
-ALTER DEFAULT PRIVILEGES FOR ROLE corpus_ledger_writer IN SCHEMA ledger
-  GRANT SELECT ON TABLES TO corpus_ledger_reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE corpus_ledger_default_privileges_writer IN SCHEMA ledger
+  GRANT SELECT ON TABLES TO corpus_ledger_default_privileges_reader;
 
 CREATE TYPE ledger.side AS ENUM ('debit', 'credit');
 
@@ -57,4 +57,4 @@ CREATE VIEW ledger.balances AS
   FROM ledger.entries AS e
   GROUP BY e.account;
 
-GRANT USAGE ON SCHEMA ledger TO corpus_ledger_reader, corpus_ledger_writer;
+GRANT USAGE ON SCHEMA ledger TO corpus_ledger_default_privileges_reader, corpus_ledger_default_privileges_writer;

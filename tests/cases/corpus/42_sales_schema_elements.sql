@@ -3,13 +3,13 @@
 
 DO $$
 BEGIN
-  CREATE ROLE corpus_sales_owner NOLOGIN;
+  CREATE ROLE corpus_sales_schema_elements_owner NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN
   NULL;
 END
 $$;
 
-CREATE SCHEMA sales AUTHORIZATION corpus_sales_owner
+CREATE SCHEMA sales AUTHORIZATION corpus_sales_schema_elements_owner
   CREATE TABLE regions (
     code text PRIMARY KEY,
     name text NOT NULL
