@@ -1,0 +1,37 @@
+-- Introspect: plain and partitioned tables and partitions, with their columns in order.
+-- Columns a partition inherits from its parent are left out (they come with the parent).
+SELECT n.nspname::text AS schema, c.relname::text AS name,
+       c.relpersistence AS persistence,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+       (SELECT ARRAY[pn.nspname::text, p.relname::text]
+        FROM pg_inherits AS i
+        JOIN pg_class AS p ON p.oid = i.inhparent
+        JOIN pg_namespace AS pn ON pn.oid = p.relnamespace
+        WHERE i.inhrelid = c.oid AND c.relispartition) AS parent,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       c.relrowsecurity AS rls_enabled,
+       c.relforcerowsecurity AS rls_forced,
+       ARRAY(SELECT ARRAY[
+                 a.attname::text,
+                 format_type(a.atttypid, a.atttypmod),
+                 a.attnotnull::text,
+                 CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+                 NULLIF(a.attidentity, '')::text,
+                 CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+                 CASE WHEN a.attcollation <> t.typcollation
+                     THEN a.attcollation::regcollation::text END]
+             FROM pg_attribute AS a
+             JOIN pg_type AS t ON t.oid = a.atttypid
+             LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+               AND (a.attislocal OR NOT c.relispartition)
+             ORDER BY a.attnum) AS columns,
+       EXISTS (SELECT FROM pg_inherits AS i WHERE i.inhrelid = c.oid AND NOT c.relispartition)
+           AS inherits
+FROM pg_class AS c
+JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+  AND n.nspname = ANY (%(schemas)s)
+  AND NOT EXISTS (
+      SELECT FROM pg_depend AS d
+      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')

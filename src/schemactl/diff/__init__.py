@@ -1,0 +1,196 @@
+"""Declarative migrations: what SQL makes a live database's schema equal to a desired one.
+
+``diff_databases(source_url, target_url)`` compares two live databases; ``diff_files(sql_dir,
+database_url)`` builds the desired state by applying the SQL files to a throwaway shadow
+database; ``apply_diff(result, database_url)`` runs the changes in one transaction.
+The comparison and the rendering are pure code (:mod:`schemactl.core.diff`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+from schemactl.core.catalog import CatalogModel
+from schemactl.core.diff import Change, DiffResult, diff_catalogs
+from schemactl.db.connect import connect, database_error, mask_dsn
+from schemactl.db.introspect import introspect, list_schemas, managed_schemas
+from schemactl.errors import DatabaseError, RefusedError
+
+__all__ = [
+    "Change",
+    "DiffResult",
+    "apply_diff",
+    "diff_databases",
+    "diff_files",
+    "read_models",
+]
+
+
+def _list(url: str) -> tuple[str, ...]:
+    conn = connect(url, lock_timeout=None)
+    try:
+        return list_schemas(conn)
+    except psycopg.Error as exc:
+        raise database_error(exc) from None
+    finally:
+        conn.close()
+
+
+def _read(url: str, schemas: Sequence[str]) -> CatalogModel:
+    conn = connect(url, lock_timeout=None)
+    try:
+        return introspect(conn, schemas)
+    except psycopg.Error as exc:
+        raise database_error(exc) from None
+    finally:
+        conn.close()
+
+
+def read_models(
+    source_url: str, target_url: str, schemas: Sequence[str] | None = None
+) -> tuple[CatalogModel, CatalogModel]:
+    """The catalog models of both databases, over the same managed schemas.
+
+    Without ``schemas``: every schema present in either database except PostgreSQL's own,
+    the extensions', schemactl's ledger, ``auth`` and the platform schemas
+    (:data:`schemactl.db.introspect.UNMANAGED_SCHEMAS`).
+    """
+    present = set(_list(source_url)) | set(_list(target_url))
+    managed = managed_schemas(present, schemas)
+    return _read(source_url, managed), _read(target_url, managed)
+
+
+def diff_databases(
+    source_url: str,
+    target_url: str,
+    *,
+    schemas: Sequence[str] | None = None,
+    allow_destructive: bool = False,
+) -> DiffResult:
+    """What must run on ``source_url`` to make its schema equal to ``target_url``'s.
+
+    Destructive changes are returned whatever ``allow_destructive`` says (they are listed
+    in ``DiffResult.destructive``); :func:`apply_diff` is where they are refused.
+    """
+    source, target = read_models(source_url, target_url, schemas)
+    return diff_catalogs(source, target)
+
+
+def _database_url(server_url: str, dbname: str) -> str:
+    return make_conninfo(server_url, dbname=dbname)
+
+
+def _shadow_server(shadow_url: str | None) -> str:
+    if shadow_url is not None:
+        return shadow_url
+    from schemactl.db.embedded import start
+
+    return start()
+
+
+def diff_files(
+    sql_dir: Path | str,
+    database_url: str,
+    *,
+    shadow_url: str | None = None,
+    schemas: Sequence[str] | None = None,
+    allow_destructive: bool = False,
+    auth_shim: str = "auto",
+) -> DiffResult:
+    """What must run on ``database_url`` to make its schema equal to what ``sql_dir`` builds.
+
+    The files are ordered and applied (auth shim as ``auth_shim`` says) to a fresh shadow
+    database: a new database on the embedded server, or with ``shadow_url`` on that
+    server. The shadow is always dropped, also on error or Ctrl-C. For an exact
+    comparison the shadow server should run the same major version as the target.
+    """
+    from schemactl.core.plan import build_plan
+    from schemactl.db.apply import apply_plan
+
+    plan = build_plan(Path(sql_dir), display_root=sql_dir)
+    server = _shadow_server(shadow_url)
+    name = f"schemactl_shadow_{secrets.token_hex(6)}"
+    admin = connect(server, lock_timeout=None, autocommit=True)
+    try:
+        try:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.Error as exc:
+            error = database_error(exc)
+            raise DatabaseError(
+                f"cannot create the shadow database on {mask_dsn(server)}: {error.message}",
+                hint="the shadow server's role needs CREATEDB (--shadow-url)",
+                sqlstate=error.sqlstate,
+            ) from None
+        try:
+            shadow = _database_url(server, name)
+            apply_plan(plan, shadow, lock_timeout=None, auth_shim=auth_shim)
+            return diff_databases(
+                database_url, shadow, schemas=schemas, allow_destructive=allow_destructive
+            )
+        finally:
+            _drop_database(admin, name)
+    finally:
+        admin.close()
+
+
+def _drop_database(admin: psycopg.Connection[Any], name: str) -> None:
+    ident = sql.Identifier(name)
+    try:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+    except psycopg.Error:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
+
+
+def apply_diff(
+    result: DiffResult,
+    database_url: str,
+    *,
+    allow_destructive: bool = False,
+    lock_timeout: str | None = "5s",
+    statement_timeout: str | None = None,
+) -> None:
+    """Run ``result.statements`` on ``database_url`` in one transaction, under apply's lock.
+
+    Refuses (:class:`~schemactl.errors.RefusedError`, exit 3) when the result has
+    destructive changes and ``allow_destructive`` is false; nothing runs then. On any error
+    the transaction is rolled back and the database is unchanged.
+    """
+    from schemactl.db.apply import APPLY_LOCK_KEY
+
+    if result.destructive and not allow_destructive:
+        names = ", ".join(f"{c.action} {c.kind} {c.name}" for c in result.destructive[:5])
+        more = f" (and {len(result.destructive) - 5} more)" if len(result.destructive) > 5 else ""
+        raise RefusedError(
+            f"{mask_dsn(database_url)}: {len(result.destructive)} destructive change(s): "
+            f"{names}{more}; nothing was changed",
+            hint="review them, then pass --allow-destructive (allow_destructive=True)",
+        )
+    if not result.statements:
+        return
+    conn = connect(database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
+    try:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+            for statement in result.statements:
+                try:
+                    conn.execute(statement.encode())
+                except psycopg.Error as exc:
+                    error = database_error(exc)
+                    first = statement.splitlines()[0][:120]
+                    raise type(error)(
+                        f"{error.message} (in: {first})",
+                        hint=error.hint,
+                        sqlstate=error.sqlstate,
+                        detail=error.detail,
+                    ) from None
+    except psycopg.Error as exc:
+        raise database_error(exc) from None
+    finally:
+        conn.close()
