@@ -1,0 +1,1 @@
+CREAT TABLE companies (id int PRIMARY KEY);

@@ -1,0 +1,4 @@
+CREATE FUNCTION one() RETURNS int
+LANGUAGE sql AS $$
+  SELEC 1
+$$;

@@ -1,0 +1,6 @@
+CREATE FUNCTION f() RETURNS int
+LANGUAGE plpgsql AS $$
+BEGIN
+  RETRN 1;
+END
+$$;

@@ -1,0 +1,3 @@
+CREATE POLICY notes_read ON notes
+  FOR SELEKT
+  USING (true);

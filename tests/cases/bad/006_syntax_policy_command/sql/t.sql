@@ -1,0 +1,2 @@
+CREATE TABLE notes (id int, owner_id int);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,3 @@
+CREATE POLICY notes_read ON notes
+  FOR SELECT
+  USING (owner_id = );

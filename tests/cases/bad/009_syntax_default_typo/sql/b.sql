@@ -1,0 +1,3 @@
+CREATE TABLE b (
+  id int DEFAUL 0
+);

@@ -1,0 +1,4 @@
+CREATE TABLE t (id int);
+DO $$
+BEGIN
+  RAISE NOTICE 'x';

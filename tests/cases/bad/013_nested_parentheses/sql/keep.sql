@@ -1,0 +1,1 @@
+-- the generator writes deep.sql

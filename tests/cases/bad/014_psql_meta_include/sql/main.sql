@@ -1,0 +1,2 @@
+\i tables.sql
+CREATE TABLE t (id int);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+COMMENT ON TABLE t IS 'héllo wörld �';

@@ -1,0 +1,1 @@
+﻿CREATE TABLE with_bom (id int);

@@ -1,0 +1,5 @@
+CREATE TABLE crlf (
+  id int
+);
+COMMENT ON TABLE crlf IS 'line
+ends';

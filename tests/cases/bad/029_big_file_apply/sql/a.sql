@@ -1,0 +1,1 @@
+CREATE TABLE small (id int);

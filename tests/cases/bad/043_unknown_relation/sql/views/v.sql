@@ -1,0 +1,2 @@
+CREATE VIEW v AS
+  SELECT id FROM no_such_table;

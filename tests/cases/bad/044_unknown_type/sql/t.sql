@@ -1,0 +1,4 @@
+CREATE TABLE t (
+  id int,
+  status no_such_type
+);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+DROP TABLE no_such_table;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, name text NOT NULL);
+INSERT INTO t VALUES (1, NULL);

@@ -1,0 +1,6 @@
+CREATE TABLE t (id int);
+DO $$
+BEGIN
+  RAISE EXCEPTION E'first line\nsecond line';
+END
+$$;

@@ -1,0 +1,1 @@
+CREATE ROLE sct_bad_case_role NOLOGIN;

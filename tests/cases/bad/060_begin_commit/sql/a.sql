@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE t (id int);
+COMMIT;

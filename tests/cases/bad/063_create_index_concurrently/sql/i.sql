@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY t_id_idx ON t (id);

@@ -1,0 +1,2 @@
+-- clean slate
+DROP DATABASE IF EXISTS postgres;

@@ -1,0 +1,2 @@
+SET search_path TO app, public;
+CREATE TABLE t (id int);
