@@ -148,6 +148,26 @@ def version_text(version_num: int) -> str:
     return f"{version_num // 10000}.{version_num // 100 % 100}.{version_num % 100}"
 
 
+def _open(url: str, **options: Any) -> psycopg.Connection[Any] | errors.ConnectError:
+    """A connection, or the error to raise (password masked and scrubbed)."""
+    try:
+        return psycopg.connect(url, **options)
+    except psycopg.OperationalError as exc:
+        reason = _scrub(_first_line(str(exc)), url)
+        return errors.ConnectError(
+            f"cannot connect to {mask_dsn(url)}: {reason}", hint=_CONNECT_HINT
+        )
+    except psycopg.ProgrammingError as exc:
+        # a malformed DSN (e.g. "missing '=' after ...") is the user's input error
+        reason = _scrub(_first_line(str(exc)), url)
+        if not _is_url(url) and _passwords_in(url):
+            # the quoted fragment may be the tail of a password written with a space
+            reason = _QUOTED.sub('"..."', reason)
+        return errors.ConnectError(
+            f"invalid database URL {mask_dsn(url)}: {reason}", hint=_invalid_dsn_hint(url)
+        )
+
+
 def connect(
     url: str,
     *,
@@ -167,22 +187,12 @@ def connect(
     options: dict[str, Any] = {"application_name": application_name}
     if not _has_connect_timeout(url):
         options["connect_timeout"] = connect_timeout
-    try:
-        conn = psycopg.connect(url, autocommit=autocommit, **options)
-    except psycopg.OperationalError as exc:
-        reason = _scrub(_first_line(str(exc)), url)
-        raise errors.ConnectError(
-            f"cannot connect to {mask_dsn(url)}: {reason}", hint=_CONNECT_HINT
-        ) from None
-    except psycopg.ProgrammingError as exc:
-        # a malformed DSN (e.g. "missing '=' after ...") is the user's input error
-        reason = _scrub(_first_line(str(exc)), url)
-        if not _is_url(url) and _passwords_in(url):
-            # the quoted fragment may be the tail of a password written with a space
-            reason = _QUOTED.sub('"..."', reason)
-        raise errors.ConnectError(
-            f"invalid database URL {mask_dsn(url)}: {reason}", hint=_invalid_dsn_hint(url)
-        ) from None
+    opened = _open(url, autocommit=autocommit, **options)
+    if isinstance(opened, errors.ConnectError):
+        # raised here, not in the except clause: libpq's own message (which may quote the
+        # password back) must not stay reachable as the error's __context__
+        raise opened
+    conn = opened
 
     version = server_version_num(conn)
     if version < MIN_SERVER_VERSION_NUM:
