@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
 from schemactl.db.apply import (
     BATCH_STATEMENTS,
@@ -162,7 +163,7 @@ def other_db(schemactl_server: Any, schemactl_admin: Any, schemactl_reaper: Any)
 @pytest.fixture
 def role_name(schemactl_empty_db: str, other_db: str) -> Any:
     """A role name of this test's own (roles are cluster-wide); dropped afterwards."""
-    name = "r_" + schemactl_empty_db.rsplit("/", 1)[1][-40:]
+    name = "r_" + str(conninfo_to_dict(schemactl_empty_db)["dbname"])[-40:]
     yield name
     role = sql.Identifier(name)
     for url in (schemactl_empty_db, other_db):
@@ -245,6 +246,14 @@ def test_batches_are_few_and_bounded() -> None:
     assert MAX_SAVEPOINTS < 64  # PGPROC_MAX_CACHED_SUBXIDS
 
 
+SUBXACTS = (
+    "CREATE TABLE subxacts AS SELECT s.subxact_count, s.subxact_overflowed"
+    " FROM pg_stat_get_backend_idset() AS b (id),"
+    " LATERAL pg_stat_get_backend_subxact(b.id) AS s"
+    " WHERE pg_stat_get_backend_pid(b.id) = pg_backend_pid()"
+)
+
+
 def test_a_large_run_does_not_overflow_the_subtransaction_cache(
     tmp_path: Path, schemactl_empty_db: str
 ) -> None:
@@ -256,15 +265,7 @@ def test_a_large_run_does_not_overflow_the_subtransaction_cache(
     count = MAX_SAVEPOINTS * BATCH_STATEMENTS + 300
     steps = [("t.sql", "CREATE TABLE t (id int)")]
     steps += [("rows.sql", f"INSERT INTO t VALUES ({i})") for i in range(count)]
-    steps.append(
-        (
-            "z.sql",
-            "CREATE TABLE subxacts AS SELECT s.subxact_count, s.subxact_overflowed"
-            " FROM pg_stat_get_backend_idset() AS b (id),"
-            " LATERAL pg_stat_get_backend_subxact(b.id) AS s"
-            " WHERE pg_stat_get_backend_pid(b.id) = pg_backend_pid()",
-        )
-    )
+    steps.append(("z.sql", SUBXACTS))
     apply_plan(manual_plan(tmp_path, steps), schemactl_empty_db, auth_shim="never")
     assert rows(schemactl_empty_db, "SELECT count(*) FROM t") == [(count,)]
     ((subxacts, overflowed),) = rows(schemactl_empty_db, "SELECT * FROM subxacts")
@@ -434,7 +435,7 @@ def test_a_connection_killed_mid_batch_is_one_error_and_changes_nothing(
         ("b.sql", "SELECT pg_sleep(10)"),
         ("c.sql", "CREATE TABLE c (id int)"),
     ]
-    dbname = schemactl_empty_db.rsplit("/", 1)[1]
+    dbname = conninfo_to_dict(schemactl_empty_db)["dbname"]
     killed: list[object] = []
 
     def kill() -> None:
@@ -464,3 +465,26 @@ def test_a_connection_killed_mid_batch_is_one_error_and_changes_nothing(
     assert caught.value.message.endswith("); nothing was changed")
     assert "\n" not in caught.value.message
     assert user_relations(schemactl_empty_db) == []
+
+
+def test_rows_after_a_deferral_do_not_each_cost_a_savepoint(
+    tmp_path: Path, schemactl_empty_db: str
+) -> None:
+    with psycopg.connect(schemactl_empty_db) as conn:
+        if conn.info.server_version < 160000:
+            pytest.skip("pg_stat_get_backend_subxact exists from PostgreSQL 16")
+    # a statement waits until the very end; 2,000 INSERTs run meanwhile. Each may be
+    # affected by what the deferred statements create, but once the deferred ones were
+    # retried and nothing new was created, the rows travel in full batches again
+    rows_n = 2000
+    steps = [("a.sql", "CREATE INDEX late_idx ON late (id)"), ("b.sql", "CREATE TABLE t (id int)")]
+    steps += [("c.sql", f"INSERT INTO t VALUES ({i})") for i in range(rows_n)]
+    steps += [("d.sql", SUBXACTS), ("e.sql", "CREATE TABLE late (id int)")]
+    result = apply_plan(manual_plan(tmp_path, steps), schemactl_empty_db, auth_shim="never")
+    assert result.deferred == (
+        'sql/a.sql:1:1: waited for relation "late": order has no edge for it',
+    )
+    assert rows(schemactl_empty_db, "SELECT count(*) FROM t") == [(rows_n,)]
+    ((subxacts, overflowed),) = rows(schemactl_empty_db, "SELECT * FROM subxacts")
+    assert subxacts <= MAX_SAVEPOINTS
+    assert overflowed is False

@@ -97,6 +97,7 @@ def auth_shim_needed(conn: psycopg.Connection[Any], mode: str) -> bool:
 # MAX_SAVEPOINTS of them. The savepoint exists for the safety net only: when a statement
 # fails because an object it needs does not exist yet, the batch is rolled back to it.
 BATCH_STATEMENTS = 200  # smallest batch: what the rare fallback may have to re-send
+MIN_BATCH_STATEMENTS = 16  # after a deferral batches shrink, down to this, then grow back
 MAX_SAVEPOINTS = 32  # per run, leaving room below 64 for EXCEPTION blocks in DO/functions
 _SAVEPOINT = "schemactl_batch"
 _SAVEPOINT_SQL = f"SAVEPOINT {_SAVEPOINT}".encode()
@@ -129,6 +130,16 @@ def _runs_code(statement: Statement) -> bool:
     return statement.executes or (
         bool(words) and (words[0] in _RUNS_CODE or statement.kind.startswith("CREATE MATERIALIZED"))
     )
+
+
+# Statements that change rows but create nothing: once they ran there is nothing new a
+# deferred statement could be waiting for.
+_PLAIN_DML = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY", "VALUES"})
+
+
+def _may_create(statement: Statement) -> bool:
+    words = statement.kind.split()
+    return not words or words[0] not in _PLAIN_DML
 
 
 def _deferrable(statement: Statement) -> bool:
@@ -264,30 +275,40 @@ class _Run:
     conn: psycopg.Connection[Any]
     total: int
     progress: Progress | None
-    size: int
+    size: int  # statements per batch (per savepoint) on the normal path
     done: int = 0
     # deferred statements (plan order) with their latest error
     deferred: list[tuple[Statement, psycopg.Error]] = field(default_factory=list)
     # every statement that was deferred at least once -> what it waited for
     waited: dict[int, tuple[Statement, str]] = field(default_factory=dict)
-    succeeded_since_retry: bool = False
+    # a statement that may create objects ran since the deferred ones were last retried
+    created_since_retry: bool = False
+    # current batch size: shrinks after a deferral (less to re-send when failures come in
+    # a row), grows back with every batch that runs
+    current: int = 0
 
     def run(self, statements: Sequence[Statement], *, barriers: bool = True) -> None:
         """Run ``statements`` in order; defer those whose objects do not exist yet."""
         queue = deque(statements)
         while queue:
-            if barriers and self.deferred and self.succeeded_since_retry and _runs_code(queue[0]):
+            if barriers and self.deferred and self.created_since_retry and _runs_code(queue[0]):
                 self.retry()
             batch = [queue.popleft()]
-            while queue and len(batch) < self.size:
-                if barriers and self.deferred and _runs_code(queue[0]):
+            creates = _may_create(batch[0])
+            while queue and len(batch) < (self.current or self.size):
+                # with statements deferred, code runs only after what may satisfy them
+                # has been retried: cut the batch before it
+                if barriers and self.deferred and creates and _runs_code(queue[0]):
                     break
+                creates = creates or _may_create(queue[0])
                 batch.append(queue.popleft())
             if self.progress is not None:
                 self.progress(min(self.done + 1, self.total), self.total, batch[0].location)
             failure = _run_batch(self.conn, batch)
             if failure is None:
-                self._succeeded(batch)
+                self.done += len(batch)  # a failed batch was rolled back: counted once
+                self.created_since_retry = self.created_since_retry or creates
+                self.current = min(self.size, 2 * (self.current or self.size))
                 continue
             self.conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
             statement = batch[failure.position]
@@ -295,13 +316,9 @@ class _Run:
                 raise database_error(failure.error, statement)
             self.deferred.append((statement, failure.error))
             self.waited.setdefault(id(statement), (statement, _missing_object(failure.error)))
+            self.current = max(MIN_BATCH_STATEMENTS, (self.current or self.size) // 4)
             # the batch was rolled back: re-send what had run before the deferred one
             queue.extendleft(reversed([*batch[: failure.position], *batch[failure.position + 1 :]]))
-
-    def _succeeded(self, batch: Sequence[Statement]) -> None:
-        # a statement succeeds in exactly one batch: a failed batch was rolled back
-        self.done += len(batch)
-        self.succeeded_since_retry = True
 
     def retry(self) -> None:
         """Retry the deferred statements, in their order, until a round runs none of them."""
@@ -311,7 +328,7 @@ class _Run:
             self.run(waiting, barriers=False)
             if len(self.deferred) == len(waiting):
                 break
-        self.succeeded_since_retry = False
+        self.created_since_retry = False
 
 
 def _run_statements(
