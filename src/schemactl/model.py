@@ -28,6 +28,7 @@ class Namespace(StrEnum):
     KEY = "key"  # schema.table(col,col): a unique key a foreign key can reference; "()": the PK
     ENUM_LABEL = "enum label"  # schema.type.label
     RULE = "rule"  # schema.table.rule
+    PARTITION = "partition"  # schema.table: the table is (made or attached as) a partition
     COLLATION = "collation"
     OPERATOR = "operator"
     OPERATOR_CLASS = "operator class"  # schema.name (the access method is not part of it)

@@ -810,6 +810,7 @@ class _Walker:
                     self.f.after_all.append(ObjectRef(NS.COLUMN, f"{name}.*"))
                 elif name:
                     self.f.alters.append(ObjectRef(NS.RELATION, name))  # a new partition
+                    self.f.creates.append(ObjectRef(NS.PARTITION, table))
             for elt in node.tableElts or ():
                 if isinstance(elt, ast.ColumnDef):
                     self.column_def(table, elt)
@@ -936,11 +937,13 @@ class _Walker:
         try:
             for cmd in node.cmds or ():
                 if isinstance(cmd, ast.AlterTableCmd):
-                    self.alter_cmd(table, cmd)
+                    self.alter_cmd(table, cmd, index=node.objtype == _OT.OBJECT_INDEX)
         finally:
             self.scope = saved
 
-    def alter_cmd(self, table: str, cmd: ast.AlterTableCmd) -> None:
+    def alter_cmd(self, table: str, cmd: ast.AlterTableCmd, *, index: bool = False) -> None:
+        """One ALTER TABLE (or ALTER INDEX, with ``index``) subcommand."""
+        table_kind_is_index = index
         schema, bare = table.split(".", 1)
         sub = cmd.subtype
         definition = cmd.def_
@@ -976,7 +979,12 @@ class _Walker:
             definition, ast.PartitionCmd
         ):
             child = self.relation(definition.name)
-            if child and sub == _AT.AT_AttachPartition:
+            if child and sub == _AT.AT_AttachPartition and table_kind_is_index:
+                # ALTER INDEX p_idx ATTACH PARTITION c_idx: the table of c_idx must be a
+                # partition of p_idx's table by then (pg_dump's order: tables first)
+                self.f.after_all.append(ObjectRef(NS.PARTITION, f"{child.split('.', 1)[0]}.*"))
+            elif child and sub == _AT.AT_AttachPartition:
+                self.f.creates.append(ObjectRef(NS.PARTITION, child))
                 # the columns of both must match as they are now
                 self.f.alters.append(ObjectRef(NS.RELATION, child))
                 self.f.after_all.append(ObjectRef(NS.COLUMN, f"{child}.*"))
@@ -1054,6 +1062,11 @@ class _Walker:
         seq = self.relation(node.sequence, optional=node.missing_ok)
         if seq:
             self.f.alters.append(ObjectRef(NS.RELATION, seq))
+            owned = any(
+                isinstance(o, ast.DefElem) and o.defname == "owned_by" for o in node.options or ()
+            )
+            if owned:  # once linked to a column, its owner can no longer change on its own
+                self.f.after_all.append(ObjectRef(NS.RELATION, seq))
         self.visit(node.options)
 
     def v_DefElem(self, node: ast.DefElem) -> None:
