@@ -155,8 +155,9 @@ def test_partition_of_and_like_reference_the_parent() -> None:
     part = one(
         "CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2025-02-01')"
     )
-    assert part.creates == (rel("public.ev_2025"),)
+    assert part.creates == (rel("public.ev_2025"), ObjectRef(Namespace.PARTITION, "public.ev_2025"))
     assert part.references == (rel("public.ev"),)
+    assert part.alters == (rel("public.ev"),)  # the parent gains a partition
     default = one("CREATE TABLE ev_default PARTITION OF private.ev DEFAULT")
     assert set(default.references) == {rel("private.ev"), schema("private")}
     like = one("CREATE TABLE copy (LIKE original INCLUDING ALL)")
