@@ -364,3 +364,73 @@ def dev_psql(psql_args: tuple[str, ...]) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command("diff")
+@SQL_DIR
+@database_url_option
+@click.option("--from", "from_url", metavar="URL", help="Compare two live databases: this one...")
+@click.option("--to", "to_url", metavar="URL", help="...with this one (the desired state).")
+@click.option(
+    "--shadow-url",
+    metavar="URL",
+    help="Server to build the desired state on (a fresh database, dropped afterwards). "
+    "Default: the embedded server. Use one of the target's major version.",
+)
+@click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    metavar="SCHEMA",
+    help="Compare only this schema (repeatable). Default: every schema but PostgreSQL's, "
+    "schemactl's ledger, auth and platform schemas (storage, realtime, extensions...).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "sql", "json"]),
+    default="text",
+    show_default=True,
+    help="A grouped summary (+ create, ~ alter, - drop, with hazards), SQL for psql, or JSON.",
+)
+@click.option(
+    "--allow-destructive", is_flag=True, help="Destructive changes are expected: exit 1, not 3."
+)
+@click.pass_context
+def diff_command(
+    ctx: click.Context,
+    sql_dir: Path | None,
+    database_url: str | None,
+    from_url: str | None,
+    to_url: str | None,
+    shadow_url: str | None,
+    schemas: tuple[str, ...],
+    fmt: str,
+    allow_destructive: bool,
+) -> None:
+    """Show the SQL that makes a database's schema equal to SQL_DIR (or to another database).
+
+    `schemactl diff [SQL_DIR] --database-url URL` applies SQL_DIR to a throwaway shadow
+    database and compares it with the live one; `schemactl diff --from URL --to URL`
+    compares two live databases (what must run on --from to match --to). Nothing is
+    changed. Objects of kinds diff does not handle are listed, never skipped silently.
+    Exits 0 when the schemas are equal, 1 when they differ, 2 on an error, 3 when there
+    are destructive changes (drops of tables, columns, schemas, types, policies,
+    functions; lossy type changes) and no --allow-destructive (they are still printed).
+    """
+    from schemactl.core.diff_report import render_diff
+    from schemactl.diff import diff
+    from schemactl.errors import EXIT_FINDINGS, EXIT_OK, EXIT_REFUSED
+
+    result = diff(
+        sql_dir,
+        database_url=database_url,
+        from_url=from_url,
+        to_url=to_url,
+        shadow_url=shadow_url,
+        schemas=schemas or None,
+    )
+    click.echo(render_diff(result, fmt, allow_destructive=allow_destructive), nl=False)
+    if result.destructive and not allow_destructive:
+        ctx.exit(EXIT_REFUSED)
+    ctx.exit(EXIT_FINDINGS if result.has_drift else EXIT_OK)

@@ -569,9 +569,11 @@ class _Diff:
                 _id(*key), s.data_type, str(s.increment), str(s.minimum), str(s.maximum),
                 str(s.start), str(s.cache), "CYCLE" if s.cycle else "NO CYCLE",
             )  # fmt: skip
-            self.add("create", "sequence", _qn(*key), [stmt])
+            statements = [stmt]
             if s.owned_by:
-                self._owned_by(key, s.owned_by)
+                by = _id(*s.owned_by)
+                statements.append(render("ALTER SEQUENCE {} OWNED BY {}", _id(*key), by))
+            self.add("create", "sequence", _qn(*key), statements)
         for key in sorted(src.keys() - tgt.keys()):
             owner = src[key].owned_by
             if owner and (owner[0], owner[1]) in self.dropped_tables:

@@ -27,6 +27,7 @@ __all__ = [
     "Change",
     "DiffResult",
     "apply_diff",
+    "diff",
     "diff_databases",
     "diff_files",
     "read_models",
@@ -103,6 +104,7 @@ def diff_files(
     schemas: Sequence[str] | None = None,
     allow_destructive: bool = False,
     auth_shim: str = "auto",
+    display_root: Path | str | None = None,
 ) -> DiffResult:
     """What must run on ``database_url`` to make its schema equal to what ``sql_dir`` builds.
 
@@ -114,7 +116,11 @@ def diff_files(
     from schemactl.core.plan import build_plan
     from schemactl.db.apply import apply_plan
 
-    plan = build_plan(Path(sql_dir), display_root=sql_dir)
+    plan = build_plan(Path(sql_dir), display_root=display_root or sql_dir)
+    if auth_shim == "auto":
+        # the shadow gets the auth compat layer when the database compared has auth.uid()
+        # (the shim, or Supabase's own): a fresh shadow always lacks it
+        auth_shim = "always" if _has_auth_uid(database_url) else "never"
     server = _shadow_server(shadow_url)
     name = f"schemactl_shadow_{secrets.token_hex(6)}"
     admin = connect(server, lock_timeout=None, autocommit=True)
@@ -138,6 +144,17 @@ def diff_files(
             _drop_database(admin, name)
     finally:
         admin.close()
+
+
+def _has_auth_uid(url: str) -> bool:
+    conn = connect(url, lock_timeout=None)
+    try:
+        row = conn.execute("SELECT to_regprocedure('auth.uid()') IS NOT NULL").fetchone()
+        return bool(row and row[0])
+    except psycopg.Error as exc:
+        raise database_error(exc) from None
+    finally:
+        conn.close()
 
 
 def _drop_database(admin: psycopg.Connection[Any], name: str) -> None:
@@ -194,3 +211,45 @@ def apply_diff(
         raise database_error(exc) from None
     finally:
         conn.close()
+
+
+def diff(
+    sql_dir: Path | str | None = None,
+    *,
+    database_url: str | None = None,
+    from_url: str | None = None,
+    to_url: str | None = None,
+    shadow_url: str | None = None,
+    schemas: Sequence[str] | None = None,
+    project_dir: Path | str | None = None,
+) -> DiffResult:
+    """The library twin of ``schemactl diff``: files vs a database, or ``from_url`` vs ``to_url``.
+
+    With ``from_url`` and ``to_url`` two live databases are compared (``sql_dir`` and
+    ``database_url`` must not be given). Else the SQL dir (from the argument or the config)
+    is compared with the database of ``--database-url`` / ``DATABASE_URL`` / the config /
+    the embedded server.
+    """
+    from schemactl.config import database_url_of, load_settings
+    from schemactl.db.embedded import resolve_database_url
+    from schemactl.errors import ConfigError
+
+    if from_url is not None or to_url is not None:
+        if from_url is None or to_url is None:
+            raise ConfigError("--from and --to go together: give both database URLs")
+        if sql_dir is not None or database_url is not None:
+            raise ConfigError("give either SQL_DIR (and --database-url) or --from/--to, not both")
+        for option, url in (("--from", from_url), ("--to", to_url)):
+            if not url.strip():
+                raise ConfigError(f"empty database URL from option {option}")
+        return diff_databases(from_url, to_url, schemas=schemas)
+    settings = load_settings(project_dir, sql_dir=sql_dir, database_url=database_url)
+    database_url_of(settings)  # an empty URL fails before anything starts
+    return diff_files(
+        settings.resolve(settings.sql_dir),
+        resolve_database_url(settings),
+        shadow_url=shadow_url,
+        schemas=schemas,
+        auth_shim=settings.auth_shim,
+        display_root=settings.sql_dir,
+    )

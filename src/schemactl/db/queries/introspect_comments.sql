@@ -1,5 +1,6 @@
 -- Introspect: comments on the objects the diff handles, each with the COMMENT ON target
--- (quoted names, rendered here) and the key of the object it hangs on.
+-- (quoted names, rendered here) and the key of the object it hangs on. Comments on
+-- extensions are left out: CREATE EXTENSION sets them.
 WITH rels AS (
     SELECT c.oid, c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS qname
     FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
@@ -70,9 +71,3 @@ SELECT 'POLICY ' || quote_ident(p.polname) || ' ON ' || r.qname, d.description,
 FROM pg_description AS d
 JOIN pg_policy AS p ON d.classoid = 'pg_policy'::regclass AND d.objoid = p.oid
 JOIN rels AS r ON r.oid = p.polrelid
-UNION ALL
-SELECT 'EXTENSION ' || quote_ident(e.extname), d.description, 'ext ' || quote_ident(e.extname)
-FROM pg_description AS d
-JOIN pg_extension AS e ON d.classoid = 'pg_extension'::regclass AND d.objoid = e.oid
-JOIN pg_namespace AS n ON n.oid = e.extnamespace
-WHERE n.nspname = ANY (%(schemas)s)

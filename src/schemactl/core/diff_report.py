@@ -1,0 +1,102 @@
+"""Show a :class:`~schemactl.core.diff.DiffResult` as text, runnable SQL or JSON (pure)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from schemactl.core.diff import Change, DiffResult
+
+__all__ = ["render_diff", "result_as_data"]
+
+_MARK = {"create": "+", "alter": "~", "drop": "-"}
+
+
+def result_as_data(result: DiffResult) -> dict[str, Any]:
+    """The result as plain data (what ``--format json`` prints)."""
+
+    def change(c: Change) -> dict[str, Any]:
+        return {
+            "action": c.action,
+            "kind": c.kind,
+            "name": c.name,
+            "sql": list(c.sql),
+            "hazards": list(c.hazards),
+            "destructive": c.destructive,
+        }
+
+    return {
+        "has_drift": result.has_drift,
+        "changes": [change(c) for c in result.changes],
+        "statements": list(result.statements),
+        "unsupported": list(result.unsupported),
+        "destructive": [f"{c.action} {c.kind} {c.name}" for c in result.destructive],
+    }
+
+
+def _summary(result: DiffResult) -> str:
+    counts = {action: 0 for action in _MARK}
+    for c in result.changes:
+        counts[c.action] += 1
+    parts = [f"{n} {action}" for action, n in counts.items() if n]
+    line = f"{len(result.changes)} change(s): {', '.join(parts) or 'none'}"
+    if result.destructive:
+        line += f"; {len(result.destructive)} destructive"
+    if result.unsupported:
+        line += f"; {len(result.unsupported)} unsupported object(s)"
+    return line
+
+
+def _text(result: DiffResult, allow_destructive: bool) -> str:
+    if not result.has_drift:
+        return "no drift: the schemas are equal\n"
+    groups: dict[str, list[Change]] = {}
+    for c in result.changes:
+        groups.setdefault(c.kind, []).append(c)
+    lines: list[str] = []
+    for kind, changes in groups.items():
+        lines.append(f"{kind}:")
+        for c in changes:
+            extra = []
+            if c.destructive:
+                extra.append("DESTRUCTIVE")
+            extra.extend(c.hazards)
+            note = f"  ({'; '.join(extra)})" if extra else ""
+            lines.append(f"  {_MARK[c.action]} {c.name}{note}")
+    if result.unsupported:
+        lines.append("not handled by diff (compare by hand):")
+        lines.extend(f"  ? {label}" for label in result.unsupported)
+    lines.append(_summary(result))
+    if result.destructive and not allow_destructive:
+        lines.append("destructive changes need --allow-destructive")
+    return "\n".join(lines) + "\n"
+
+
+def _sql(result: DiffResult) -> str:
+    lines = [f"-- schemactl diff: {_summary(result)}"]
+    lines.extend(f"-- not handled by diff: {label}" for label in result.unsupported)
+    if not result.statements:
+        return "\n".join(lines) + "\n"
+    owner: dict[str, Change] = {}
+    for c in result.changes:
+        for stmt in c.sql:
+            owner.setdefault(stmt, c)
+    lines.append("BEGIN;")
+    for stmt in result.statements:
+        first = owner.pop(stmt, None)
+        if first is not None:
+            notes = (["DESTRUCTIVE"] if first.destructive else []) + list(first.hazards)
+            note = f": {'; '.join(notes)}" if notes else ""
+            lines.append(f"\n-- {_MARK[first.action]} {first.kind} {first.name}{note}")
+        lines.append(f"{stmt};")
+    lines.append("\nCOMMIT;")
+    return "\n".join(lines) + "\n"
+
+
+def render_diff(result: DiffResult, fmt: str = "text", *, allow_destructive: bool = False) -> str:
+    """``fmt`` is ``text`` (grouped summary), ``sql`` (runnable with psql) or ``json``."""
+    if fmt == "json":
+        return json.dumps(result_as_data(result), indent=2) + "\n"
+    if fmt == "sql":
+        return _sql(result)
+    return _text(result, allow_destructive)

@@ -1,0 +1,228 @@
+"""The pure diff: catalog models in, ordered changes and rendered SQL out (no server)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from schemactl.core.catalog import (
+    CatalogModel,
+    Column,
+    Constraint,
+    EnumType,
+    Function,
+    Grant,
+    Index,
+    Policy,
+    Schema,
+    Table,
+    View,
+)
+from schemactl.core.diff import diff_catalogs, quote_ident, render, type_change_is_safe
+from schemactl.core.diff_report import render_diff, result_as_data
+
+T = Table("public", "t", columns=(Column("id", "integer", not_null=True), Column("n", "integer")))
+U = Table("public", "u", columns=(Column("id", "integer"), Column("t_id", "integer")))
+PK = Constraint("public", "t", "t_pkey", "p", "PRIMARY KEY (id)")
+FK = Constraint("public", "u", "u_t_id_fkey", "f", "FOREIGN KEY (t_id) REFERENCES public.t(id)")
+
+
+def model(**kinds: object) -> CatalogModel:
+    base: dict[str, object] = {"schemas": {"public": Schema("public")}}
+    base.update(kinds)
+    return CatalogModel(**base)  # type: ignore[arg-type]
+
+
+def test_quote_ident_matches_postgres() -> None:
+    assert quote_ident("abc_1") == "abc_1"
+    assert quote_ident("Mixed") == '"Mixed"'
+    assert quote_ident("select") == '"select"'
+    assert quote_ident("name") == "name"  # an unreserved keyword stays bare
+    assert quote_ident('a"b') == '"a""b"'
+
+
+def test_render_composes_without_a_connection() -> None:
+    from psycopg import sql
+
+    text = render("COMMENT ON {} IS {}", sql.Identifier("s", "T"), sql.Literal("it's"))
+    assert text == "COMMENT ON \"s\".\"T\" IS 'it''s'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "safe", "no_rewrite"),
+    [
+        ("integer", "bigint", True, False),
+        ("bigint", "integer", False, False),
+        ("character varying(10)", "character varying(20)", True, True),
+        ("character varying(20)", "character varying(10)", False, False),
+        ("character varying(10)", "text", True, True),
+        ("text", "character varying(5)", False, False),
+        ("numeric(10,2)", "numeric(12,2)", True, True),
+        ("numeric(10,2)", "numeric(10,1)", False, False),
+        ("text", "integer", False, False),
+        ("integer[]", "bigint", False, False),
+    ],
+)
+def test_type_change_safety(old: str, new: str, safe: bool, no_rewrite: bool) -> None:
+    assert type_change_is_safe(old, new) == (safe, no_rewrite)
+
+
+def test_equal_models_have_no_drift() -> None:
+    m = model(tables={("public", "t"): T}, constraints={("public", "t", "t_pkey"): PK})
+    result = diff_catalogs(m, m)
+    assert result.changes == () and result.statements == () and not result.has_drift
+
+
+def test_new_tables_constraints_in_dependency_order() -> None:
+    source = model()
+    target = model(
+        tables={("public", "u"): U, ("public", "t"): T},
+        constraints={("public", "u", "u_t_id_fkey"): FK, ("public", "t", "t_pkey"): PK},
+    )
+    result = diff_catalogs(source, target)
+    statements = list(result.statements)
+    create_t = statements.index('CREATE TABLE "public"."t" ("id" integer NOT NULL, "n" integer)')
+    pk = statements.index('ALTER TABLE "public"."t" ADD CONSTRAINT "t_pkey" PRIMARY KEY (id)')
+    fk = next(i for i, s in enumerate(statements) if "u_t_id_fkey" in s)
+    assert create_t < pk < fk
+    # a new table's foreign key is added valid at once: the table is empty
+    assert "NOT VALID" not in statements[fk]
+    assert not result.destructive
+
+
+def test_foreign_key_on_existing_table_is_not_valid_then_validated() -> None:
+    base = model(tables={("public", "t"): T, ("public", "u"): U},
+                 constraints={("public", "t", "t_pkey"): PK})  # fmt: skip
+    target = replace(base, constraints={**base.constraints, ("public", "u", "u_t_id_fkey"): FK})
+    (change,) = diff_catalogs(base, target).changes
+    assert change.sql == (
+        'ALTER TABLE "public"."u" ADD CONSTRAINT "u_t_id_fkey" FOREIGN KEY (t_id) '
+        "REFERENCES public.t(id) NOT VALID",
+        'ALTER TABLE "public"."u" VALIDATE CONSTRAINT "u_t_id_fkey"',
+    )
+    assert "validation scan" in change.hazards
+
+
+def test_dropped_column_is_destructive_and_runs_last() -> None:
+    source = model(tables={("public", "t"): T},
+                   policies={("public", "t", "p"): Policy("public", "t", "p", using="(n > 0)")})  # fmt: skip
+    target = model(tables={("public", "t"): replace(T, columns=T.columns[:1])})
+    result = diff_catalogs(source, target)
+    assert [(c.action, c.kind) for c in result.changes] == [("drop", "policy"), ("drop", "column")]
+    assert all(c.destructive for c in result.changes)
+    assert result.statements[-1] == 'ALTER TABLE "public"."t" DROP COLUMN "n"'
+    assert "data loss" in result.changes[-1].hazards
+
+
+def test_column_type_change_rebuilds_dependent_views_in_order() -> None:
+    v1 = View("public", "v1", "SELECT t.n FROM public.t", columns=(("n", "integer"),),
+              depends_on=(("public", "t"),))  # fmt: skip
+    v2 = View("public", "v2", "SELECT v1.n FROM public.v1", columns=(("n", "integer"),),
+              depends_on=(("public", "v1"),))  # fmt: skip
+    source = model(tables={("public", "t"): T}, views={("public", "v1"): v1, ("public", "v2"): v2})
+    wide = replace(T, columns=(T.columns[0], Column("n", "bigint")))
+    target = model(
+        tables={("public", "t"): wide},
+        views={
+            ("public", "v1"): replace(v1, columns=(("n", "bigint"),)),
+            ("public", "v2"): replace(v2, columns=(("n", "bigint"),)),
+        },
+    )
+    result = diff_catalogs(source, target)
+    s = list(result.statements)
+    assert s[:2] == ['DROP VIEW "public"."v2"', 'DROP VIEW "public"."v1"']
+    alter = s.index('ALTER TABLE "public"."t" ALTER COLUMN "n" TYPE bigint USING "n"::bigint')
+    assert alter < s.index('CREATE VIEW "public"."v1" AS SELECT t.n FROM public.t')
+    assert s.index('CREATE VIEW "public"."v1" AS SELECT t.n FROM public.t') < s.index(
+        'CREATE VIEW "public"."v2" AS SELECT v1.n FROM public.v1'
+    )
+    assert not result.destructive  # integer -> bigint keeps every value
+
+
+def test_view_with_appended_column_is_replaced() -> None:
+    v = View("public", "v", "SELECT t.id FROM public.t", columns=(("id", "integer"),))
+    wider = replace(v, definition="SELECT t.id, t.n FROM public.t",
+                    columns=(("id", "integer"), ("n", "integer")))  # fmt: skip
+    result = diff_catalogs(model(views={("public", "v"): v}), model(views={("public", "v"): wider}))
+    assert result.statements == (
+        'CREATE OR REPLACE VIEW "public"."v" AS SELECT t.id, t.n FROM public.t',
+    )
+
+
+def test_policy_alter_in_place_or_recreate() -> None:
+    p = Policy("public", "t", "p", "SELECT", True, ("PUBLIC",), "(n > 0)")
+    roles = replace(p, roles=("anon", "authenticated"), using="(n > 1)")
+    (change,) = diff_catalogs(model(policies={("public", "t", "p"): p}),
+                              model(policies={("public", "t", "p"): roles})).changes  # fmt: skip
+    assert change.sql == (
+        'ALTER POLICY "p" ON "public"."t" TO "anon", "authenticated" USING ((n > 1))',
+    )
+    command = replace(p, command="UPDATE")
+    result = diff_catalogs(model(policies={("public", "t", "p"): p}),
+                           model(policies={("public", "t", "p"): command}))  # fmt: skip
+    assert [c.action for c in result.changes] == ["drop", "create"]
+    assert not result.destructive  # the policy is recreated, not lost
+
+
+def test_enum_label_added_where_it_belongs() -> None:
+    e = EnumType("public", "mood", ("sad", "ok"))
+    result = diff_catalogs(model(enums={("public", "mood"): e}),
+                           model(enums={("public", "mood"): replace(e, labels=("low", "sad", "mid", "ok"))}))  # fmt: skip
+    assert result.statements == (
+        "ALTER TYPE \"public\".\"mood\" ADD VALUE 'low' BEFORE 'sad'",
+        "ALTER TYPE \"public\".\"mood\" ADD VALUE 'mid' AFTER 'sad'",
+    )
+    removed = diff_catalogs(model(enums={("public", "mood"): e}),
+                            model(enums={("public", "mood"): replace(e, labels=("ok",))}))  # fmt: skip
+    assert removed.changes == () and removed.has_drift
+    assert "public.mood" in removed.unsupported[0]
+
+
+def test_new_function_without_public_execute_is_revoked() -> None:
+    f = Function("public", "f", "", "f", "integer", "CREATE OR REPLACE FUNCTION public.f() ...")
+    target = model(functions={("public", "f", ""): f})
+    # the target has no grant rows for f: PUBLIC's default EXECUTE was revoked
+    result = diff_catalogs(model(), replace(target, functions={("public", "f", ""): replace(
+        f, definition="CREATE OR REPLACE FUNCTION public.f()\n RETURNS integer\n LANGUAGE sql\n"
+        "AS $function$select 1$function$")}))  # fmt: skip
+    assert result.statements[-1] == "REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC"
+
+
+def test_grants_diffed_per_privilege() -> None:
+    t = model(tables={("public", "t"): T})
+    g = Grant("TABLE", "public.t", None, "anon", "SELECT", False, "rel public.t")
+    col = Grant("TABLE", "public.t", "n", "anon", "UPDATE", False, "col public.t.n")
+    result = diff_catalogs(replace(t, grants=frozenset({g})), replace(t, grants=frozenset({col})))
+    assert sorted(result.statements) == [
+        'GRANT UPDATE (n) ON TABLE public.t TO "anon"',
+        'REVOKE SELECT ON TABLE public.t FROM "anon"',
+    ]
+
+
+def test_index_on_partitioned_table_recurses() -> None:
+    parent = Table("public", "m", columns=(Column("a", "integer"),), partition_key="RANGE (a)")
+    idx = Index("public", "m_a_idx", ("public", "m"),
+                "CREATE INDEX m_a_idx ON ONLY public.m USING btree (a)")  # fmt: skip
+    result = diff_catalogs(model(tables={("public", "m"): parent}),
+                           model(tables={("public", "m"): parent}, indexes={("public", "m_a_idx"): idx}))  # fmt: skip
+    assert result.statements == ("CREATE INDEX m_a_idx ON public.m USING btree (a)",)
+    assert result.changes[0].hazards == ("index build", "SHARE lock (blocks writes)")
+
+
+def test_report_formats() -> None:
+    source = model(tables={("public", "t"): T})
+    target = model(tables={("public", "t"): replace(T, columns=T.columns[:1])},
+                   unsupported=frozenset({("foreign table public.ft", "")}))  # fmt: skip
+    result = diff_catalogs(source, target)
+    text = render_diff(result, "text")
+    assert "column:\n  - public.t.n  (DESTRUCTIVE; ACCESS EXCLUSIVE lock; data loss)" in text
+    assert "  ? foreign table public.ft" in text
+    assert "destructive changes need --allow-destructive" in text
+    sql_text = render_diff(result, "sql")
+    assert 'ALTER TABLE "public"."t" DROP COLUMN "n";' in sql_text
+    assert "-- not handled by diff: foreign table public.ft" in sql_text
+    data = result_as_data(result)
+    assert data["unsupported"] == ["foreign table public.ft"]
+    assert data["destructive"] == ["drop column public.t.n"]
+    assert render_diff(diff_catalogs(source, source)) == "no drift: the schemas are equal\n"
