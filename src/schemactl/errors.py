@@ -16,15 +16,39 @@ EXIT_INPUT = 2
 EXIT_REFUSED = 3
 
 
-def one_line(text: str, joiner: str = " ") -> str:
-    """``text`` on one line: its non-blank lines, stripped, joined by ``joiner``.
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-    Messages carry text schemactl does not control (a server message, a ``RAISE`` of the
-    user's, a multi-line DETAIL): the promise of one line per error must hold anyway.
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for a byte of a name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable escaped (``\\n``, ``\\x1b``).
+
+    Messages quote text schemactl does not control (a file name, the SQL near an error, a
+    ``RAISE`` of the user's): a line break in it would split the one-line error, and an
+    escape sequence would reach the user's terminal.
     """
-    if "\n" not in text and "\r" not in text:
+    if text.isprintable():
         return text
-    return joiner.join(line.strip() for line in text.splitlines() if line.strip())
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def one_line(text: str, joiner: str | None = None) -> str:
+    """``text`` printable on one line; with ``joiner``, its lines joined by it first.
+
+    A server's DETAIL or HINT may span lines (one per dependent object): those are joined
+    (``"; "``); anything else is escaped, so that what it quotes stays exact.
+    """
+    if joiner is not None:
+        text = joiner.join(line.strip() for line in text.splitlines() if line.strip())
+    return printable(text)
 
 
 class SchemactlError(Exception):

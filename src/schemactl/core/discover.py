@@ -17,7 +17,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from schemactl.errors import ConfigError, ParseError
+from schemactl.errors import ConfigError, ParseError, printable
 from schemactl.model import SqlFile
 
 # Emacs writes ".#name" next to a file it edits: a symlink to "user@host.pid:time" (a
@@ -27,26 +27,13 @@ EDITOR_LOCK_PREFIX = ".#"
 _UNREADABLE_HINT = "make it readable by the user running schemactl, or move it out of the SQL dir"
 
 
-# How a name is shown: a newline in it would split the one-line error (and end the
-# "-- path:line" comment before each statement of the dry-run SQL), so every character
-# that is not printable is escaped.
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escaped(char: str) -> str:
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
-        return f"\\x{code - 0xDC00:02x}"
-    if char in _ESCAPES:
-        return _ESCAPES[char]
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
 def shown_name(text: str) -> str:
-    """A path as it is shown: one line, printable (``\\n``, ``\\xff`` for a byte not UTF-8)."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+    """A path as it is shown: one line, printable (``\\n``, ``\\xff`` for a byte not UTF-8).
+
+    A newline in a name would split the one-line error, and end the ``-- path:line``
+    comment before each statement of the dry-run SQL.
+    """
+    return printable(text)
 
 
 def display_path(display_root: Path | str | None, sql_dir: Path, relpath: str) -> str:

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+[31mCREATE TABLE u (id int);
