@@ -199,11 +199,12 @@ def databases(
     return Databases(schemactl_server, schemactl_admin, schemactl_reaper)
 
 
-def apply_as_written(corpus: CorpusFile) -> Callable[[str], None]:
-    """Execute the file's text as one transaction with psycopg: the reference, no schemactl."""
+def apply_as_written(corpus: CorpusFile, text: str | None = None) -> Callable[[str], None]:
+    """Execute the file's text (or ``text``) as one transaction with psycopg, no schemactl."""
 
     def run(url: str) -> None:
-        text = corpus.text
+        nonlocal text
+        text = corpus.text if text is None else text
         with connect(url, lock_timeout=None) as conn:
             try:
                 with conn.transaction():
@@ -302,6 +303,50 @@ def test_applies_as_written(
     snapshot = reference(corpus)
     created = sum(len(rows) for kind, rows in snapshot.items() if kind not in ("extensions",))
     assert created > len(snapshot["schemas"]) + len(snapshot["comments"])
+
+
+# Statements whose position changes the schema without any error, each moved where order must
+# never put it (before the statement named third, or to the end): the snapshot must see the
+# difference in the kind named last, or the shuffle test could not fail for such statements.
+SILENT_MOVES = (
+    ("corpus/32_ledger_default_privileges.sql", "ALTER DEFAULT PRIVILEGES IN SCHEMA ledger GRANT SELECT", None, "tables"),
+    ("corpus/32_ledger_default_privileges.sql", "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE", None, "functions"),
+    ("corpus/23_archive_like_inherits.sql", "CREATE TABLE orders_2024", "CREATE INDEX order_template", "indexes"),
+    ("corpus/23_archive_like_inherits.sql", "CREATE TABLE orders_2024", "COMMENT ON COLUMN", "comments"),
+    ("corpus/31_crm_grants.sql", "GRANT INSERT ON ALL TABLES", "CREATE TABLE crm.customers", "tables"),
+    ("corpus/37_event_log_partitions.sql", "CREATE INDEX log_created_at_idx ON ONLY", "CREATE TABLE events.log_other", "indexes"),
+)  # fmt: skip
+
+
+def moved(corpus: CorpusFile, what: str, before: str | None) -> str:
+    """The corpus text with the statement starting ``what`` moved before ``before`` (or last)."""
+    statements = [text for text, _ in split_or_fail(corpus)]
+    index = next(i for i, text in enumerate(statements) if text.startswith(what))
+    statement = statements.pop(index)
+    at = len(statements)
+    if before is not None:
+        at = next(i for i, text in enumerate(statements) if text.startswith(before))
+    statements.insert(at, statement)
+    header = corpus.text.split("\n\n", 1)[0]  # the markers (auth shim, function bodies)
+    return header + "\n\n" + ";\n\n".join(statements) + ";\n"
+
+
+@pytest.mark.parametrize(
+    ("label", "what", "before", "kind"), SILENT_MOVES, ids=[f"{m[0]}:{m[3]}" for m in SILENT_MOVES]
+)
+def test_snapshot_sees_silent_order_changes(
+    label: str,
+    what: str,
+    before: str | None,
+    kind: str,
+    databases: Databases,
+    reference: Callable[[CorpusFile], CatalogSnapshot],
+) -> None:
+    """Moving an order-sensitive statement changes the snapshot, though nothing fails."""
+    corpus = next(c for c in CORPUS if c.label == label)
+    actual = databases.build(corpus, apply_as_written(corpus, moved(corpus, what, before)))
+    diff = snapshot_diff(reference(corpus), actual)
+    assert any(line[2:].startswith(f"{kind}:") for line in diff), diff
 
 
 @pytest.mark.parametrize("corpus", CORPUS, ids=lambda c: c.label)
