@@ -114,26 +114,7 @@ REFUSED = {
     "drop_tablespace": ("DROP TABLESPACE refused_ts;", "DROP TABLESPACE is not allowed"),
 }
 
-# COPY's inline data rows are not SQL: the parser stops at the first row with a syntax
-# error before apply's check sees the COPY. It needs core/parse.py to end the statement
-# list at a COPY FROM STDIN (or hand it over with its data) so the COPY is refused.
-NEEDS_PARSER = {"copy_from_stdin"}
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True, reason="core/parse.py reports the data row, not the COPY"
-            ),
-        )
-        if name in NEEDS_PARSER
-        else name
-        for name in REFUSED
-    ],
-)
+@pytest.mark.parametrize("case", list(REFUSED))
 def test_refused_before_anything_runs(tmp_path: Path, schemactl_empty_db: str, case: str) -> None:
     statement, expected = REFUSED[case]
     sql_dir = make_sql(
