@@ -106,7 +106,7 @@ def mutate(data: bytes, mutation: tuple[Any, ...]) -> bytes:
         position %= len(data)
         return data[:position] + bytes([data[position] ^ (1 << mutation[2])]) + data[position + 1 :]
     if kind in ("insert", "inject"):
-        return data[:position] + mutation[2] + data[position:]
+        return data[:position] + bytes(mutation[2]) + data[position:]
     if kind == "delete":
         return data[:position] + data[position + mutation[2] :]
     if kind == "duplicate":
@@ -264,7 +264,7 @@ def config_files(draw: st.DrawFn) -> dict[str, bytes]:
 # environment values: no NUL (the OS refuses it), no lone surrogates (not encodable)
 ENV_VALUES = st.one_of(
     st.text(
-        alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+        alphabet=st.characters(exclude_characters="\x00", exclude_categories=["Cs"]),
         max_size=20,
     ),
     st.sampled_from(["", "maybe", "1", "0", "auto", "sometimes", "99999999999999999999s"]),

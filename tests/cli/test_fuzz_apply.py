@@ -34,7 +34,7 @@ TIMEOUTS = st.one_of(
     st.none(),
     st.sampled_from(["5s", "0", "1ms", "-1", "1e99s", "abc", "", " 2 min", "99999999999999999999"]),
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
         max_size=8,
     ),
 )

@@ -104,7 +104,7 @@ def test_hostile_config(files: dict[str, bytes], env: dict[str, str], strict: bo
 @given(
     option=st.sampled_from(["--lock-timeout", "--statement-timeout", "--owner", "--auth-shim"]),
     value=st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
         max_size=30,
     ),
 )
