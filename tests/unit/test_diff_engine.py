@@ -170,8 +170,8 @@ def test_enum_label_added_where_it_belongs() -> None:
     result = diff_catalogs(model(enums={("public", "mood"): e}),
                            model(enums={("public", "mood"): replace(e, labels=("low", "sad", "mid", "ok"))}))  # fmt: skip
     assert result.statements == (
-        "ALTER TYPE \"public\".\"mood\" ADD VALUE 'low' BEFORE 'sad'",
-        "ALTER TYPE \"public\".\"mood\" ADD VALUE 'mid' AFTER 'sad'",
+        "ALTER TYPE \"public\".\"mood\" ADD VALUE IF NOT EXISTS 'low' BEFORE 'sad'",
+        "ALTER TYPE \"public\".\"mood\" ADD VALUE IF NOT EXISTS 'mid' AFTER 'sad'",
     )
     removed = diff_catalogs(model(enums={("public", "mood"): e}),
                             model(enums={("public", "mood"): replace(e, labels=("ok",))}))  # fmt: skip

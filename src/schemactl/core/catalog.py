@@ -50,6 +50,9 @@ class DefaultPrivilege:
     grantee: str
     privilege: str
     grantable: bool
+    # a global entry that takes away one of PostgreSQL's defaults (REVOKE EXECUTE ON
+    # FUNCTIONS FROM PUBLIC): this row is the default it took away
+    revoked: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -118,7 +121,7 @@ class CompositeType:
 
 @dataclass(frozen=True)
 class Sequence:
-    """A sequence that is not an identity column's."""
+    """A sequence, or the sequence of an identity column (its options are the column's)."""
 
     schema: str
     name: str
@@ -130,6 +133,7 @@ class Sequence:
     cache: int = 1
     cycle: bool = False
     owned_by: tuple[str, str, str] | None = None  # (schema, table, column)
+    identity: bool = False  # the sequence of an identity column (owned_by): comes with it
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ class Column:
     not_null: bool = False
     default: str | None = None
     identity: str | None = None  # "a" ALWAYS, "d" BY DEFAULT
-    generated: str | None = None  # the expression of a STORED generated column
+    generated: str | None = None  # the expression of a generated column
+    virtual: bool = False  # a VIRTUAL generated column (PostgreSQL 18), else STORED
     collation: str | None = None  # only when it differs from the type's
 
 

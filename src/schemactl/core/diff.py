@@ -41,6 +41,9 @@ from schemactl.core.catalog import (
     Table,
     View,
 )
+from schemactl.core.catalog import (
+    Sequence as SequenceObject,
+)
 from schemactl.errors import SchemactlError
 
 __all__ = [
@@ -269,7 +272,8 @@ def _column_sql(col: Column) -> str:
     if col.collation:
         parts.append(f"COLLATE {col.collation}")
     if col.generated is not None:
-        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
+        kind = "VIRTUAL" if col.virtual else "STORED"
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) {kind}")
     elif col.identity:
         when = "ALWAYS" if col.identity == "a" else "BY DEFAULT"
         parts.append(f"GENERATED {when} AS IDENTITY")
@@ -291,6 +295,8 @@ class _Diff:
     # relations whose dependents must be rebuilt (views over them)
     touched: set[QualifiedName] = field(default_factory=set)
     dropped_tables: set[QualifiedName] = field(default_factory=set)
+    # tables with a column retyped or dropped: their policies are rebuilt
+    retyped: set[QualifiedName] = field(default_factory=set)
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -425,7 +431,9 @@ class _Diff:
                 else:
                     where = render("BEFORE {}", _lit(next(x for x in new[i:] if x in old)))
                 statements.append(
-                    render("ALTER TYPE {} ADD VALUE {} {}", _id(*key), _lit(label), where)
+                    render(
+                        "ALTER TYPE {} ADD VALUE IF NOT EXISTS {} {}", _id(*key), _lit(label), where
+                    )
                 )
             self.add(
                 "alter", "enum", _qn(*key), statements, phase="enum label", hazards=[NEW_LABEL]
@@ -559,8 +567,35 @@ class _Diff:
                 hazards=[DATA_LOSS] if destructive else [], destructive=destructive,
             )  # fmt: skip
 
+    def identity_sequences(self) -> None:
+        """Options of identity columns' sequences: ``ALTER TABLE ... ALTER COLUMN ... SET``."""
+        by_column = {s.owned_by: s for s in self.source.sequences.values() if s.identity}
+        for _key, new in sorted(self.target.sequences.items()):
+            if not new.identity or new.owned_by is None:
+                continue
+            schema, table, column = new.owned_by
+            old = by_column.get(new.owned_by)
+            if old is None:
+                old = _identity_defaults(new)
+            parts = [
+                f"SET {word} {getattr(new, attr)}"
+                for attr, word in _SEQUENCE_OPTIONS
+                if getattr(old, attr) != getattr(new, attr)
+            ]
+            if old.cycle != new.cycle:
+                parts.append("SET CYCLE" if new.cycle else "SET NO CYCLE")
+            if parts:
+                self.add(
+                    "alter", "column", _qn(schema, table, column),
+                    [render("ALTER TABLE {} ALTER COLUMN {} {}", _id(schema, table),
+                            _id(column), " ".join(parts))],
+                    phase="sequence owner",
+                )  # fmt: skip
+
     def sequences(self) -> None:
-        src, tgt = self.source.sequences, self.target.sequences
+        self.identity_sequences()
+        src = {k: s for k, s in self.source.sequences.items() if not s.identity}
+        tgt = {k: s for k, s in self.target.sequences.items() if not s.identity}
         for key in sorted(tgt.keys() - src.keys()):
             s = tgt[key]
             stmt = render(
@@ -589,10 +624,7 @@ class _Diff:
             parts = []
             if old.data_type != new.data_type:
                 parts.append(f"AS {new.data_type}")
-            for attr, word in (
-                ("increment", "INCREMENT BY"), ("minimum", "MINVALUE"), ("maximum", "MAXVALUE"),
-                ("start", "START WITH"), ("cache", "CACHE"),
-            ):  # fmt: skip
+            for attr, word in _SEQUENCE_OPTIONS:
                 if getattr(old, attr) != getattr(new, attr):
                     parts.append(f"{word} {getattr(new, attr)}")
             if old.cycle != new.cycle:
@@ -621,9 +653,10 @@ class _Diff:
     def _table_create(self, t: Table) -> str:
         name = _id(t.schema, t.name)
         if t.parent is not None:
-            return render(
+            stmt = render(
                 "CREATE TABLE {} PARTITION OF {} {}", name, _id(*t.parent), t.partition_bound or ""
             )
+            return stmt + (f" PARTITION BY {t.partition_key}" if t.partition_key else "")
         columns = sql.SQL(", ").join(sql.SQL(_column_sql(c)) for c in t.columns)
         unlogged = "UNLOGGED " if t.persistence == "u" else ""
         stmt = render("CREATE {}TABLE {} ({})", unlogged, name, columns)
@@ -700,6 +733,22 @@ class _Diff:
         if new.parent is not None:
             return  # a partition's columns are its parent's
         new_names = {c.name for c in new.columns}
+        retyped = any(
+            (c.data_type, c.collation) != (before.data_type, before.collation)
+            for c in new.columns
+            if (before := old.column(c.name)) is not None and c.generated is None
+        )
+        if retyped or {c.name for c in old.columns} - new_names:
+            # policies that read a column block its type change or drop: rebuild them
+            self.retyped.add(key)
+        rebuilt: set[str] = set()
+        if retyped:
+            # so do generated columns that read it: drop them first, add them back after
+            for col in new.columns:
+                before = old.column(col.name)
+                if before is not None and before.generated is not None:
+                    self._recreate_column(key, before, col)
+                    rebuilt.add(col.name)
         for col in old.columns:
             if col.name not in new_names:
                 self.touched.add(key)
@@ -712,7 +761,7 @@ class _Diff:
             before = old.column(col.name)
             if before is None:
                 self._add_column(key, col)
-            elif before != col:
+            elif before != col and col.name not in rebuilt:
                 self._alter_column(key, before, col)
 
     def _add_column(self, key: QualifiedName, col: Column) -> None:
@@ -730,20 +779,24 @@ class _Diff:
             [render("ALTER TABLE {} ADD COLUMN {}", _id(*key), _column_sql(col))], hazards=hazards,
         )  # fmt: skip
 
+    def _recreate_column(self, key: QualifiedName, old: Column, new: Column) -> None:
+        qualified = _qn(*key, new.name)
+        self.touched.add(key)
+        self.recreated.add(f"col {qualified}")
+        self.add(
+            "drop", "column", qualified,
+            [render("ALTER TABLE {} DROP COLUMN {}", _id(*key), _id(new.name))],
+            stage=0, hazards=[ACCESS_EXCLUSIVE] + ([] if old.generated else [DATA_LOSS]),
+            destructive=old.generated is None,
+        )  # fmt: skip
+        self._add_column(key, new)
+
     def _alter_column(self, key: QualifiedName, old: Column, new: Column) -> None:
         table, column = _id(*key), _id(new.name)
         qualified = _qn(*key, new.name)
-        if (old.generated is None) != (new.generated is None) or old.generated != new.generated:
+        if (old.generated, old.virtual) != (new.generated, new.virtual):
             # a generated expression cannot be changed in place (before PostgreSQL 17)
-            self.touched.add(key)
-            self.recreated.add(f"col {qualified}")
-            self.add(
-                "drop", "column", qualified,
-                [render("ALTER TABLE {} DROP COLUMN {}", table, column)],
-                stage=0, hazards=[ACCESS_EXCLUSIVE] + ([] if old.generated else [DATA_LOSS]),
-                destructive=old.generated is None,
-            )  # fmt: skip
-            self._add_column(key, new)
+            self._recreate_column(key, old, new)
             return
         statements: list[str] = []
         hazards: list[str] = [ACCESS_EXCLUSIVE]
@@ -815,8 +868,8 @@ class _Diff:
             if src[k].kind == "f" and any(self._references(src[k].definition, t) for t in rekeyed):
                 changed.add(k)
         for k in sorted(src.keys() - tgt.keys() | changed):
-            if (k[0], k[1]) in self.dropped_tables:
-                continue
+            if (k[0], k[1]) in self.dropped_tables and src[k].kind != "f":
+                continue  # DROP TABLE drops it (foreign keys go first: tables may cycle)
             self.add(
                 "drop", "constraint", _qn(*k),
                 [render("ALTER TABLE {} DROP CONSTRAINT {}", _id(k[0], k[1]), _id(k[2]))],
@@ -838,7 +891,11 @@ class _Diff:
         table, name = _id(c.schema, c.table), _id(c.name)
         add = render("ALTER TABLE {} ADD CONSTRAINT {} {}", table, name, c.definition)
         hazards: list[str] = []
-        if c.kind in ("f", "c"):
+        partitioned = bool(
+            (table_model := self.target.tables.get((c.schema, c.table))) is not None
+            and table_model.partition_key
+        )
+        if c.kind in ("f", "c") and not (partitioned and c.kind == "f"):
             if not c.validated:
                 statements = [add + " NOT VALID"]
             elif new_table:
@@ -955,14 +1012,6 @@ class _Diff:
         for key in sorted(replace_):
             v = tgt[key]
             stmt = self._view_create(v).replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1)
-            if src[key].options and not v.options:
-                stmt = stmt.replace(
-                    " AS ",
-                    " WITH ("
-                    + ", ".join(f"{o.split('=')[0]}=false" for o in src[key].options)
-                    + ") AS ",
-                    1,
-                )
             self.add("alter", "view", _qn(*key), [stmt], phase="view")
 
     # -- functions, triggers, policies -----------------------------------------------------
@@ -986,7 +1035,9 @@ class _Diff:
             old, new = src[key], tgt[key]
             if old.definition == new.definition:
                 continue
-            if (old.result, old.kind) != (new.result, new.kind):
+            if (old.result, old.kind) != (new.result, new.kind) or (
+                old.definition.split("\n", 1)[0] != new.definition.split("\n", 1)[0]
+            ):  # CREATE OR REPLACE cannot change the result, argument names or defaults
                 self.recreated.add(f"fn {_fn_name(new)}")
                 self.add(
                     "drop", "function", _fn_name(old), [self._function_drop(old)], stage=0,
@@ -1039,6 +1090,9 @@ class _Diff:
         recreate, alter = set(), set()
         for k in src.keys() & tgt.keys():
             old, new = src[k], tgt[k]
+            if (k[0], k[1]) in self.retyped:
+                recreate.add(k)
+                continue
             if old == new:
                 continue
             if (old.command, old.permissive) != (new.command, new.permissive) or (
@@ -1125,7 +1179,11 @@ class _Diff:
             fresh.add(Grant(target, obj, None, "PUBLIC", "USAGE", False, key))
         for d in self.source.default_privileges:
             if d.object_type == adp_type and d.schema in (None, schema):
-                fresh.add(Grant(target, obj, None, d.grantee, d.privilege, d.grantable, key))
+                grant = Grant(target, obj, None, d.grantee, d.privilege, d.grantable, key)
+                if d.revoked:
+                    fresh.discard(grant)
+                else:
+                    fresh.add(grant)
         return fresh
 
     def grants(self) -> None:
@@ -1149,8 +1207,9 @@ class _Diff:
 
     def default_privileges(self) -> None:
         src, tgt = self.source.default_privileges, self.target.default_privileges
-        for word, items in (("GRANT", tgt - src), ("REVOKE", src - tgt)):
+        for wanted, items in ((True, tgt - src), (False, src - tgt)):
             for d in sorted(items, key=lambda d: (d.schema or "", d.object_type, d.grantee)):
+                word = "GRANT" if wanted != d.revoked else "REVOKE"
                 self.add(
                     "alter", "default privilege",
                     f"{d.schema or '*'}.{d.object_type.lower()}",
@@ -1172,6 +1231,19 @@ class _Diff:
             if target in tgt or c.owner_key not in target_keys or c.owner_key in self.recreated:
                 continue
             self.add("alter", "comment", c.target, [render("COMMENT ON {} IS NULL", c.target)])
+
+
+_SEQUENCE_OPTIONS = (
+    ("increment", "INCREMENT BY"), ("minimum", "MINVALUE"), ("maximum", "MAXVALUE"),
+    ("start", "START WITH"), ("cache", "CACHE"),
+)  # fmt: skip
+_MAXIMUM = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
+
+
+def _identity_defaults(seq: SequenceObject) -> SequenceObject:
+    """``seq`` with a new identity column's options: what its options are compared with."""
+    maximum = _MAXIMUM.get(seq.data_type, 9223372036854775807)
+    return replace(seq, start=1, increment=1, minimum=1, cache=1, cycle=False, maximum=maximum)
 
 
 def _fn_name(f: Function) -> str:
@@ -1202,6 +1274,22 @@ def _default_privilege_sql(word: str, d: DefaultPrivilege) -> str:
     if word == "GRANT" and d.grantable:
         stmt += " WITH GRANT OPTION"
     return stmt
+
+
+def committed_first(result: DiffResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(statements to commit before the others, the others), both in order.
+
+    A label added to an enum (``ALTER TYPE ... ADD VALUE``) cannot be used in the
+    transaction that added it: the additions run and commit first (they are idempotent,
+    ``IF NOT EXISTS``), everything else runs in one transaction after them.
+    """
+    first = {
+        stmt for c in result.changes if c.kind == "enum" and c.action == "alter" for stmt in c.sql
+    }
+    return (
+        tuple(s for s in result.statements if s in first),
+        tuple(s for s in result.statements if s not in first),
+    )
 
 
 def diff_catalogs(source: CatalogModel, target: CatalogModel) -> DiffResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from schemactl.core.diff import Change, DiffResult
+from schemactl.core.diff import Change, DiffResult, committed_first
 
 __all__ = ["render_diff", "result_as_data"]
 
@@ -81,8 +81,11 @@ def _sql(result: DiffResult) -> str:
     for c in result.changes:
         for stmt in c.sql:
             owner.setdefault(stmt, c)
+    early, rest = committed_first(result)
+    for stmt in early:
+        lines.append(f"{stmt};  -- commits on its own: a new label is usable only after")
     lines.append("BEGIN;")
-    for stmt in result.statements:
+    for stmt in rest:
         first = owner.pop(stmt, None)
         if first is not None:
             notes = (["DESTRUCTIVE"] if first.destructive else []) + list(first.hazards)

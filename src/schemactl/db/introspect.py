@@ -125,6 +125,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
                     identity=c[4],
                     generated=c[5],
                     collation=c[6],
+                    virtual=c[7] == "true",
                 )
                 for c in columns
             ),
@@ -161,6 +162,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
                 r[7],
                 r[8],
                 (r[9][0], r[9][1], r[9][2]) if r[9] else None,
+                r[10],
             )
             for r in rows["sequences"]
         },

@@ -18,7 +18,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from schemactl.core.catalog import CatalogModel
-from schemactl.core.diff import Change, DiffResult, diff_catalogs
+from schemactl.core.diff import Change, DiffResult, committed_first, diff_catalogs
 from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.db.introspect import introspect, list_schemas, managed_schemas
 from schemactl.errors import DatabaseError, RefusedError
@@ -175,9 +175,11 @@ def apply_diff(
 ) -> None:
     """Run ``result.statements`` on ``database_url`` in one transaction, under apply's lock.
 
-    Refuses (:class:`~schemactl.errors.RefusedError`, exit 3) when the result has
-    destructive changes and ``allow_destructive`` is false; nothing runs then. On any error
-    the transaction is rolled back and the database is unchanged.
+    Labels added to enum types run and commit first, in a transaction of their own (a new
+    label cannot be used in the transaction that added it). Refuses
+    (:class:`~schemactl.errors.RefusedError`, exit 3) when the result has destructive
+    changes and ``allow_destructive`` is false; nothing runs then. On any error the
+    transaction is rolled back and the database is unchanged.
     """
     from schemactl.db.apply import APPLY_LOCK_KEY
 
@@ -191,26 +193,34 @@ def apply_diff(
         )
     if not result.statements:
         return
+    first, rest = committed_first(result)
     conn = connect(database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
     try:
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
-            for statement in result.statements:
-                try:
-                    conn.execute(statement.encode())
-                except psycopg.Error as exc:
-                    error = database_error(exc)
-                    first = statement.splitlines()[0][:120]
-                    raise type(error)(
-                        f"{error.message} (in: {first})",
-                        hint=error.hint,
-                        sqlstate=error.sqlstate,
-                        detail=error.detail,
-                    ) from None
+        for batch in (first, rest):
+            if not batch:
+                continue
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+                for statement in batch:
+                    _run(conn, statement)
     except psycopg.Error as exc:
         raise database_error(exc) from None
     finally:
         conn.close()
+
+
+def _run(conn: psycopg.Connection[Any], statement: str) -> None:
+    try:
+        conn.execute(statement.encode())
+    except psycopg.Error as exc:
+        error = database_error(exc)
+        first = statement.splitlines()[0][:120]
+        raise type(error)(
+            f"{error.message} (in: {first})",
+            hint=error.hint,
+            sqlstate=error.sqlstate,
+            detail=error.detail,
+        ) from None
 
 
 def diff(

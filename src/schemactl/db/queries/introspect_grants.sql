@@ -13,7 +13,7 @@ WITH objects AS (
     JOIN pg_namespace AS n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname = ANY (%(schemas)s)
       AND NOT EXISTS (SELECT FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass
-                      AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
+                      AND d.objid = c.oid AND d.deptype = 'e')
     UNION ALL
     SELECT 'TABLE', quote_ident(n.nspname) || '.' || quote_ident(c.relname),
            quote_ident(a.attname),

@@ -19,7 +19,8 @@ SELECT n.nspname::text AS schema, c.relname::text AS name,
                  NULLIF(a.attidentity, '')::text,
                  CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
                  CASE WHEN a.attcollation <> t.typcollation
-                     THEN a.attcollation::regcollation::text END]
+                     THEN a.attcollation::regcollation::text END,
+                 (a.attgenerated = 'v')::text]
              FROM pg_attribute AS a
              JOIN pg_type AS t ON t.oid = a.atttypid
              LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
