@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# A line ends at \r\n, \n or a lone \r (as editors count them).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which the lines of ``text`` start (the first is 0)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of character ``offset`` of ``text``, in characters."""
+    starts = line_starts(text)
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 class Namespace(StrEnum):
@@ -137,6 +154,8 @@ class Statement:
     blind_spots: tuple[str, ...] = ()
     # Things worth a word that do not stop the run (an identifier PostgreSQL truncates).
     warnings: tuple[str, ...] = ()
+    # Creating what already exists is no error (OR REPLACE, IF NOT EXISTS, a DO block).
+    idempotent: bool = False
 
     @property
     def location(self) -> str:
@@ -145,11 +164,7 @@ class Statement:
 
     def position_to_location(self, position: int) -> tuple[int, int]:
         """Map a 1-based character position inside ``sql`` to a file (line, col)."""
-        absolute = self.offset + max(position - 1, 0)
-        text = self.file.text
-        line = text.count("\n", 0, absolute) + 1
-        line_start = text.rfind("\n", 0, absolute) + 1
-        return line, absolute - line_start + 1
+        return line_col(self.file.text, self.offset + max(position - 1, 0))
 
 
 @dataclass(frozen=True)

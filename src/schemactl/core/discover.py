@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from schemactl.errors import ConfigError, ParseError, printable
-from schemactl.model import SqlFile
+from schemactl.model import SqlFile, line_col
 
 # Emacs writes ".#name" next to a file it edits: a symlink to "user@host.pid:time" (a
 # regular file holding that text where symlinks are not supported). Not SQL, never read.
@@ -235,11 +235,10 @@ def read_sql_file(path: Path, sql_dir: Path, *, display_root: Path | str | None 
 
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column (in characters, a leading BOM not counted) of ``text[index]``."""
-    line = text.count("\n", 0, index) + 1
-    start = text.rfind("\n", 0, index) + 1
-    if start == 0 and text.startswith("\ufeff"):
-        start = 1
-    return line, index - start + 1
+    line, col = line_col(text, index)
+    if line == 1 and text.startswith("\ufeff"):
+        col -= 1
+    return line, col
 
 
 def file_digests(files: Iterable[SqlFile]) -> dict[str, str]:

@@ -32,7 +32,14 @@ from pglast.parser import scan
 
 from schemactl.core.refuse import copy_data_error
 from schemactl.errors import ParseError
-from schemactl.model import GLOBAL_NAMESPACES, Namespace, ObjectRef, SqlFile, Statement
+from schemactl.model import (
+    GLOBAL_NAMESPACES,
+    Namespace,
+    ObjectRef,
+    SqlFile,
+    Statement,
+    line_starts,
+)
 
 NS = Namespace
 
@@ -131,8 +138,7 @@ class _Locator:
     """Maps character offsets of one text to 1-based (line, col) in O(log n)."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(m.end() for m in re.finditer("\n", text))
+        self.starts = line_starts(text)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
@@ -2067,7 +2073,12 @@ def statement_facts(node: Any, sql: str) -> dict[str, Any]:
     facts.executes = type(node).__name__ in _EXECUTING
     if isinstance(node, ast.CreateTableAsStmt) and node.into is not None and node.into.skipData:
         facts.executes = False
-    return facts.finish()
+    idempotent = bool(getattr(node, "replace", False) or getattr(node, "if_not_exists", False))
+    if isinstance(node, ast.CreateForeignTableStmt) and node.base is not None:
+        idempotent = bool(node.base.if_not_exists)
+    result = facts.finish()
+    result["idempotent"] = idempotent or isinstance(node, ast.DoStmt)
+    return result
 
 
 def _one_line(message: str) -> str:
@@ -2148,8 +2159,8 @@ def parse_file(file: SqlFile) -> tuple[Statement, ...]:
                 line,
                 col,
                 _one_line(exc.message),
-                hint="PostgreSQL's PL/pgSQL parser rejects the body there (the server "
-                "checks it at CREATE FUNCTION and DO); fix it",
+                hint="PostgreSQL rejects the function or DO body there (the server checks "
+                "bodies at CREATE FUNCTION and DO); fix it",
             ) from None
         statements.append(
             Statement(

@@ -8,7 +8,7 @@ from pathlib import Path
 from schemactl.core.discover import discover
 from schemactl.core.graph import order_statements
 from schemactl.core.parse import parse_file
-from schemactl.errors import UnresolvedReferenceError
+from schemactl.errors import SourceError, UnresolvedReferenceError
 from schemactl.model import Namespace, ObjectRef, Plan, Statement
 
 
@@ -25,6 +25,7 @@ def build_plan(
     statements: list[Statement] = []
     for file in files:
         statements.extend(parse_file(file))
+    check_duplicates(statements)
     ordering = order_statements(statements)
     if strict:
         blind = next((st for st in ordering.statements if st.blind_spots), None)
@@ -44,6 +45,42 @@ def build_plan(
         depends_on=ordering.depends_on,
         unresolved=ordering.unresolved,
     )
+
+
+# Objects that may legitimately be created twice under one name (overloads share one).
+_MAY_REPEAT = frozenset({Namespace.FUNCTION, Namespace.OPERATOR, Namespace.CAST})
+
+
+def check_duplicates(statements: list[Statement]) -> None:
+    """Refuse one object created by two statements (neither OR REPLACE / IF NOT EXISTS).
+
+    Which one ran last would depend on file names, and the server refuses the second
+    anyway ("already exists"). A DROP of the object anywhere makes a re-creation
+    deliberate, and is left to the server.
+    """
+    dropped = {
+        ref
+        for st in statements
+        if st.kind.startswith("DROP")
+        for ref in (*st.references, *st.optional_references)
+    }
+    first: dict[ObjectRef, Statement] = {}
+    for st in statements:
+        if not st.creates or st.idempotent:
+            continue
+        ref = st.creates[0]
+        if ref.namespace in _MAY_REPEAT or ref in dropped:
+            continue
+        earlier = first.setdefault(ref, st)
+        if earlier is not st:
+            raise SourceError(
+                st.file.display,
+                st.line,
+                st.col,
+                f"{ref} is already created at {earlier.location}",
+                hint="keep one definition: which one would run last depends on file names "
+                "(or use CREATE OR REPLACE / IF NOT EXISTS)",
+            )
 
 
 def unresolved_error(

@@ -32,7 +32,7 @@ from pglast.parser import ParseError as ScanError
 from pglast.parser import scan
 
 from schemactl.errors import SourceError
-from schemactl.model import Plan, SqlFile, Statement
+from schemactl.model import Plan, SqlFile, Statement, line_col
 
 __all__ = ["Refusal", "check_plan", "copy_data_error", "refusal"]
 
@@ -291,8 +291,7 @@ def copy_data_error(file: SqlFile) -> SourceError | None:
     if not copies:
         return None
     offset = copies[-1].start()
-    line = file.text.count("\n", 0, offset) + 1
-    col = offset - (file.text.rfind("\n", 0, offset) + 1) + 1
+    line, col = line_col(file.text, offset)
     return SourceError(
         file.display,
         line,
