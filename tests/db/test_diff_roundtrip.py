@@ -28,6 +28,35 @@ CREATE TABLE child (id int PRIMARY KEY, parent_id int, qty int);
 """
 
 CASES: dict[str, tuple[str, str]] = {
+    "retyped_column_under_policy_and_generated_column": (
+        "CREATE TABLE t (id int, tenant int, price int, total int GENERATED ALWAYS AS"
+        " (price * 2) STORED); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY p ON t USING (tenant > 0);",
+        "CREATE TABLE t (id int, tenant bigint, price bigint, total bigint GENERATED ALWAYS AS"
+        " (price * 2) STORED); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"
+        "CREATE POLICY p ON t USING (tenant > 0);",
+    ),
+    "trigger_state_storage_unlogged_sequence": (
+        "CREATE TABLE t (id int); CREATE SEQUENCE s;"
+        "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';"
+        "CREATE TRIGGER tt BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();",
+        "CREATE TABLE t (id int) WITH (fillfactor = 70); CREATE UNLOGGED SEQUENCE s;"
+        "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';"
+        "CREATE TRIGGER tt BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();"
+        "ALTER TABLE t DISABLE TRIGGER tt;",
+    ),
+    "foreign_key_cycle_dropped": (
+        "CREATE TABLE d (id int PRIMARY KEY, boss int); CREATE TABLE e (id int PRIMARY KEY,"
+        " d int REFERENCES d(id)); ALTER TABLE d ADD FOREIGN KEY (boss) REFERENCES e(id);",
+        "CREATE TABLE other (id int);",
+    ),
+    "identity_options_and_enum_label_used": (
+        "CREATE TYPE st AS ENUM ('new', 'done');"
+        "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY, s st DEFAULT 'new');",
+        "CREATE TYPE st AS ENUM ('new', 'active', 'done');"
+        "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 5),"
+        " s st DEFAULT 'active');",
+    ),
     "column_added_and_dropped": (
         "CREATE TABLE t (id int, old text);",
         "CREATE TABLE t (id int, new_col text DEFAULT 'x' NOT NULL);",
@@ -227,11 +256,16 @@ def _round_trip(source: str, target: str) -> None:
     assert not again.has_drift
 
 
+# one way only: the way back removes an enum label, which diff reports and leaves alone
+ONE_WAY = {"identity_options_and_enum_label_used"}
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_round_trip_both_ways(case: str, make_db: Callable[[str], str]) -> None:
     a_sql, b_sql = CASES[case]
     _round_trip(make_db(a_sql), make_db(b_sql))
-    _round_trip(make_db(b_sql), make_db(a_sql))
+    if case not in ONE_WAY:
+        _round_trip(make_db(b_sql), make_db(a_sql))
 
 
 def test_rows_survive_a_migration(make_db: Callable[[str], str]) -> None:

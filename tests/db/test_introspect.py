@@ -52,7 +52,9 @@ def test_reads_each_kind_by_name(schemactl_empty_db: str) -> None:
         "app", "t", "own", "UPDATE", False, ("pg_monitor",), "(\"Name\" <> ''::text)", "true"
     )
     assert set(model.constraints) == {("app", "t", "t_pkey")}
-    assert model.sequences == {}  # the identity's sequence comes with its column
+    # the identity's sequence is read (its options and grants), marked as the column's
+    (sequence,) = model.sequences.values()
+    assert sequence.identity and sequence.owned_by == ("app", "t", "id")
     assert set(model.functions) == {("app", "f", "a integer, b text")}
     assert Grant("TABLE", "app.t", '"Name"', "pg_monitor", "SELECT", False) in model.grants
     # a new function's default EXECUTE for PUBLIC is part of the model

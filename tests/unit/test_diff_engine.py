@@ -226,3 +226,67 @@ def test_report_formats() -> None:
     assert data["unsupported"] == ["foreign table public.ft"]
     assert data["destructive"] == ["drop column public.t.n"]
     assert render_diff(diff_catalogs(source, source)) == "no drift: the schemas are equal\n"
+
+
+def test_enum_labels_commit_before_the_transaction() -> None:
+    from schemactl.core.diff import committed_first
+
+    e = EnumType("public", "st", ("new", "done"))
+    t = replace(T, columns=(*T.columns, Column("s", "public.st", default="'new'::public.st")))
+    wanted = replace(
+        t, columns=(*T.columns, Column("s", "public.st", default="'active'::public.st"))
+    )
+    result = diff_catalogs(
+        model(enums={("public", "st"): e}, tables={("public", "t"): t}),
+        model(enums={("public", "st"): replace(e, labels=("new", "active", "done"))},
+              tables={("public", "t"): wanted}),
+    )  # fmt: skip
+    first, rest = committed_first(result)
+    assert first == ("ALTER TYPE \"public\".\"st\" ADD VALUE IF NOT EXISTS 'active' AFTER 'new'",)
+    assert rest == ('ALTER TABLE "public"."t" ALTER COLUMN "s" SET DEFAULT \'active\'::public.st',)
+    lines = render_diff(result, "sql").splitlines()
+    assert lines.index(first[0] + ";  -- commits on its own: a new label is usable only after") < (
+        lines.index("BEGIN;")
+    )
+
+
+def test_retyped_column_rebuilds_policies_and_generated_columns() -> None:
+    table = Table(
+        "public", "t",
+        columns=(Column("price", "integer"), Column("total", "integer", generated="(price * 2)")),
+    )  # fmt: skip
+    wider = replace(
+        table,
+        columns=(Column("price", "bigint"), Column("total", "bigint", generated="(price * 2)")),
+    )
+    policy = Policy("public", "t", "p", using="(price > 0)")
+    result = diff_catalogs(
+        model(tables={("public", "t"): table}, policies={("public", "t", "p"): policy}),
+        model(tables={("public", "t"): wider}, policies={("public", "t", "p"): policy}),
+    )
+    s = list(result.statements)
+    assert s[:2] == [
+        'DROP POLICY "p" ON "public"."t"',
+        'ALTER TABLE "public"."t" DROP COLUMN "total"',
+    ]
+    retype = s.index(
+        'ALTER TABLE "public"."t" ALTER COLUMN "price" TYPE bigint USING "price"::bigint'
+    )
+    assert retype < s.index(
+        'ALTER TABLE "public"."t" ADD COLUMN "total" bigint GENERATED ALWAYS AS ((price * 2)) STORED'
+    )
+    assert s[-1].startswith('CREATE POLICY "p" ON "public"."t"')
+    assert not result.destructive
+
+
+def test_foreign_keys_of_dropped_tables_go_first() -> None:
+    d = Table("public", "d", columns=(Column("id", "integer"),))
+    fk = Constraint("public", "e", "e_d_fkey", "f", "FOREIGN KEY (d) REFERENCES public.d(id)")
+    source = model(tables={("public", "d"): d, ("public", "e"): replace(d, name="e")},
+                   constraints={("public", "e", "e_d_fkey"): fk})  # fmt: skip
+    result = diff_catalogs(source, model())
+    assert result.statements == (
+        'ALTER TABLE "public"."e" DROP CONSTRAINT "e_d_fkey"',
+        'DROP TABLE "public"."d"',
+        'DROP TABLE "public"."e"',
+    )

@@ -73,10 +73,11 @@ class Schema:
 
 @dataclass(frozen=True)
 class Extension:
-    """An extension and the schema its objects live in (versions are not compared)."""
+    """An extension, the schema its objects live in, and its version."""
 
     name: str
     schema: str
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class Sequence:
     cycle: bool = False
     owned_by: tuple[str, str, str] | None = None  # (schema, table, column)
     identity: bool = False  # the sequence of an identity column (owned_by): comes with it
+    unlogged: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class Table:
     partition_bound: str | None = None  # e.g. "FOR VALUES FROM (...) TO (...)", "DEFAULT"
     rls_enabled: bool = False
     rls_forced: bool = False
+    options: tuple[str, ...] = ()  # storage parameters (reloptions), e.g. "fillfactor=70"
 
     def column(self, name: str) -> Column | None:
         """The column ``name``, if the table has it."""
@@ -229,6 +232,7 @@ class Trigger:
     table: str
     name: str
     definition: str
+    enabled: str = "O"  # tgenabled: O origin, D disabled, R replica, A always
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from schemactl.core.catalog import (
     Policy,
     QualifiedName,
     Table,
+    Trigger,
     View,
 )
 from schemactl.core.catalog import (
@@ -382,6 +383,8 @@ class _Diff:
             stmt = render(
                 "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}", _id(name), _id(tgt[name].schema)
             )
+            if tgt[name].version:
+                stmt += " " + render("VERSION {}", _lit(tgt[name].version))
             self.add("create", "extension", name, [stmt])
         for name in sorted(src.keys() - tgt.keys()):
             self.add(
@@ -389,6 +392,11 @@ class _Diff:
                 stage=2, hazards=[DATA_LOSS], destructive=True,
             )  # fmt: skip
         for name in sorted(src.keys() & tgt.keys()):
+            if src[name].version != tgt[name].version and tgt[name].version:
+                self.add(
+                    "alter", "extension", name,
+                    [render("ALTER EXTENSION {} UPDATE TO {}", _id(name), _lit(tgt[name].version))],
+                )  # fmt: skip
             if src[name].schema != tgt[name].schema:
                 self.add(
                     "alter", "extension", name,
@@ -608,6 +616,8 @@ class _Diff:
             if s.owned_by:
                 by = _id(*s.owned_by)
                 statements.append(render("ALTER SEQUENCE {} OWNED BY {}", _id(*key), by))
+            if s.unlogged:
+                statements.append(render("ALTER SEQUENCE {} SET UNLOGGED", _id(*key)))
             self.add("create", "sequence", _qn(*key), statements)
         for key in sorted(src.keys() - tgt.keys()):
             owner = src[key].owned_by
@@ -629,6 +639,12 @@ class _Diff:
                     parts.append(f"{word} {getattr(new, attr)}")
             if old.cycle != new.cycle:
                 parts.append("CYCLE" if new.cycle else "NO CYCLE")
+            if old.unlogged != new.unlogged:
+                word = "UNLOGGED" if new.unlogged else "LOGGED"
+                self.add(
+                    "alter", "sequence", _qn(*key),
+                    [render("ALTER SEQUENCE {} SET {}", _id(*key), word)],
+                )  # fmt: skip
             if parts:
                 self.add(
                     "alter", "sequence", _qn(*key),
@@ -662,6 +678,8 @@ class _Diff:
         stmt = render("CREATE {}TABLE {} ({})", unlogged, name, columns)
         if t.partition_key:
             stmt += f" PARTITION BY {t.partition_key}"
+        if t.options:
+            stmt += f" WITH ({', '.join(t.options)})"
         return stmt
 
     def tables(self) -> None:
@@ -730,6 +748,15 @@ class _Diff:
                 hazards=[ACCESS_EXCLUSIVE, REWRITE],
             )  # fmt: skip
         self._rls(new, old)
+        if old.options != new.options:
+            statements = []
+            names = {o.split("=", 1)[0] for o in new.options}
+            gone = [o.split("=", 1)[0] for o in old.options if o.split("=", 1)[0] not in names]
+            if gone:
+                statements.append(render("ALTER TABLE {} RESET ({})", name, ", ".join(gone)))
+            if new.options:
+                statements.append(render("ALTER TABLE {} SET ({})", name, ", ".join(new.options)))
+            self.add("alter", "table", _qn(*key), statements, hazards=[ACCESS_EXCLUSIVE])
         if new.parent is not None:
             return  # a partition's columns are its parent's
         new_names = {c.name for c in new.columns}
@@ -741,14 +768,14 @@ class _Diff:
         if retyped or {c.name for c in old.columns} - new_names:
             # policies that read a column block its type change or drop: rebuild them
             self.retyped.add(key)
-        rebuilt: set[str] = set()
+        rebuilt: list[Column] = []
         if retyped:
             # so do generated columns that read it: drop them first, add them back after
             for col in new.columns:
                 before = old.column(col.name)
                 if before is not None and before.generated is not None:
-                    self._recreate_column(key, before, col)
-                    rebuilt.add(col.name)
+                    self._recreate_column(key, before, col, add=False)
+                    rebuilt.append(col)
         for col in old.columns:
             if col.name not in new_names:
                 self.touched.add(key)
@@ -761,8 +788,10 @@ class _Diff:
             before = old.column(col.name)
             if before is None:
                 self._add_column(key, col)
-            elif before != col and col.name not in rebuilt:
+            elif before != col and col not in rebuilt:
                 self._alter_column(key, before, col)
+        for col in rebuilt:
+            self._add_column(key, col)  # after the column it reads changed type
 
     def _add_column(self, key: QualifiedName, col: Column) -> None:
         hazards = [ACCESS_EXCLUSIVE]
@@ -779,7 +808,9 @@ class _Diff:
             [render("ALTER TABLE {} ADD COLUMN {}", _id(*key), _column_sql(col))], hazards=hazards,
         )  # fmt: skip
 
-    def _recreate_column(self, key: QualifiedName, old: Column, new: Column) -> None:
+    def _recreate_column(
+        self, key: QualifiedName, old: Column, new: Column, *, add: bool = True
+    ) -> None:
         qualified = _qn(*key, new.name)
         self.touched.add(key)
         self.recreated.add(f"col {qualified}")
@@ -789,7 +820,8 @@ class _Diff:
             stage=0, hazards=[ACCESS_EXCLUSIVE] + ([] if old.generated else [DATA_LOSS]),
             destructive=old.generated is None,
         )  # fmt: skip
-        self._add_column(key, new)
+        if add:
+            self._add_column(key, new)
 
     def _alter_column(self, key: QualifiedName, old: Column, new: Column) -> None:
         table, column = _id(*key), _id(new.name)
@@ -860,7 +892,11 @@ class _Diff:
 
     def constraints(self) -> None:
         src, tgt = self.source.constraints, self.target.constraints
-        changed = {k for k in src.keys() & tgt.keys() if src[k].definition != tgt[k].definition}
+        changed = {
+            k for k in src.keys() & tgt.keys()
+            if src[k].definition != tgt[k].definition
+            or (src[k].validated and not tgt[k].validated)  # only re-adding makes it NOT VALID
+        }  # fmt: skip
         # a key that is recreated takes the foreign keys pointing at it along
         rekeyed = {(k[0], k[1]) for k in changed if src[k].kind in ("p", "u")}
         rekeyed |= {(k[0], k[1]) for k in src.keys() - tgt.keys() if src[k].kind in ("p", "u")}
@@ -891,9 +927,11 @@ class _Diff:
         table, name = _id(c.schema, c.table), _id(c.name)
         add = render("ALTER TABLE {} ADD CONSTRAINT {} {}", table, name, c.definition)
         hazards: list[str] = []
-        partitioned = bool(
-            (table_model := self.target.tables.get((c.schema, c.table))) is not None
-            and table_model.partition_key
+        # NOT VALID foreign keys are refused on partitioned tables, and one that points at
+        # a partitioned table leaves its per-partition copies unvalidated
+        partitioned = any(
+            t.partition_key and (k == (c.schema, c.table) or self._references(c.definition, k))
+            for k, t in self.target.tables.items()
         )
         if c.kind in ("f", "c") and not (partitioned and c.kind == "f"):
             if not c.validated:
@@ -1060,7 +1098,19 @@ class _Diff:
             if k in changed:
                 self.recreated.add(f"trg {_qn(*k)}")
         for k in sorted(tgt.keys() - src.keys() | changed):
-            self.add("create", "trigger", _qn(*k), [tgt[k].definition])
+            statements = [tgt[k].definition]
+            if tgt[k].enabled != "O":
+                statements.append(self._trigger_state(tgt[k]))
+            self.add("create", "trigger", _qn(*k), statements)
+        for k in sorted(src.keys() & tgt.keys() - changed):
+            if src[k].enabled != tgt[k].enabled:
+                self.add("alter", "trigger", _qn(*k), [self._trigger_state(tgt[k])])
+
+    def _trigger_state(self, t: Trigger) -> str:
+        word = {"D": "DISABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"}.get(
+            t.enabled, "ENABLE"
+        )
+        return render("ALTER TABLE {} {} TRIGGER {}", _id(t.schema, t.table), word, _id(t.name))
 
     def _dropped_views(self) -> set[QualifiedName]:
         return {

@@ -104,7 +104,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
     unsupported = {(label, definition or "") for label, definition in rows["unsupported"]}
     tables: dict[tuple[str, str], Table] = {}
     for r in rows["tables"]:
-        schema, name, persistence, key, parent, bound, rls, force, columns, inherits = r
+        schema, name, persistence, key, parent, bound, rls, force, columns, inherits, opts = r
         if inherits:
             continue  # plain inheritance: reported as unsupported
         tables[(schema, name)] = Table(
@@ -116,6 +116,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
             partition_bound=bound,
             rls_enabled=rls,
             rls_forced=force,
+            options=tuple(opts),
             columns=tuple(
                 Column(
                     name=c[0],
@@ -132,7 +133,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
         )
     return CatalogModel(
         schemas={name: Schema(name) for (name,) in rows["schemas"] if name in wanted},
-        extensions={name: Extension(name, schema) for name, schema in rows["extensions"]},
+        extensions={name: Extension(name, schema, v) for name, schema, v in rows["extensions"]},
         enums={(s, n): EnumType(s, n, tuple(labels)) for s, n, labels in rows["enums"]},
         domains={
             (s, n): Domain(
@@ -163,6 +164,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
                 r[8],
                 (r[9][0], r[9][1], r[9][2]) if r[9] else None,
                 r[10],
+                r[11],
             )
             for r in rows["sequences"]
         },
@@ -191,7 +193,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
             (s, n, args): Function(s, n, args, kind, result, definition.strip())
             for s, n, args, kind, result, definition in rows["functions"]
         },
-        triggers={(s, t, n): Trigger(s, t, n, d) for s, t, n, d in rows["triggers"]},
+        triggers={(s, t, n): Trigger(s, t, n, d, e) for s, t, n, d, e in rows["triggers"]},
         policies={
             (s, t, n): Policy(s, t, n, cmd, permissive, tuple(roles), using, check)
             for s, t, n, cmd, permissive, roles, using, check in rows["policies"]

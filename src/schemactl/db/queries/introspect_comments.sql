@@ -6,7 +6,7 @@ WITH rels AS (
     FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
     WHERE n.nspname = ANY (%(schemas)s)
       AND NOT EXISTS (SELECT FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass
-                      AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
+                      AND d.objid = c.oid AND d.deptype = 'e')
 )
 SELECT CASE WHEN d.objsubid <> 0
                 THEN 'COLUMN ' || r.qname || '.' || quote_ident(a.attname)

@@ -12,6 +12,9 @@ LEFT JOIN pg_namespace AS n ON n.oid = d.defaclnamespace
 CROSS JOIN LATERAL aclexplode(d.defaclacl) AS x
 WHERE (n.oid IS NULL OR n.nspname = ANY (%(schemas)s))
   AND x.grantee <> d.defaclrole
+  -- PUBLIC's default in a global entry is no grant: the same as no entry
+  AND NOT (d.defaclnamespace = 0 AND x.grantee = 0 AND NOT x.is_grantable
+           AND (d.defaclobjtype, x.privilege_type) IN (('f', 'EXECUTE'), ('T', 'USAGE')))
 UNION ALL
 SELECT NULL,
        CASE d.defaclobjtype WHEN 'f' THEN 'FUNCTIONS' ELSE 'TYPES' END,

@@ -28,7 +28,8 @@ SELECT n.nspname::text AS schema, c.relname::text AS name,
                AND (a.attislocal OR NOT c.relispartition)
              ORDER BY a.attnum) AS columns,
        EXISTS (SELECT FROM pg_inherits AS i WHERE i.inhrelid = c.oid AND NOT c.relispartition)
-           AS inherits
+           AS inherits,
+       ARRAY(SELECT o FROM unnest(c.reloptions) AS o ORDER BY 1) AS options
 FROM pg_class AS c
 JOIN pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
