@@ -396,6 +396,12 @@ if __name__ == "__main__":  # pragma: no cover
 @click.option(
     "--allow-destructive", is_flag=True, help="Destructive changes are expected: exit 1, not 3."
 )
+@click.option(
+    "--owners",
+    is_flag=True,
+    help="Compare owners too (ALTER ... OWNER TO). With SQL_DIR the shadow is built as the "
+    "configured owner (the owner setting), else as the connecting role.",
+)
 @click.pass_context
 def diff_command(
     ctx: click.Context,
@@ -407,6 +413,7 @@ def diff_command(
     schemas: tuple[str, ...],
     fmt: str,
     allow_destructive: bool,
+    owners: bool,
 ) -> None:
     """Show the SQL that makes a database's schema equal to SQL_DIR (or to another database).
 
@@ -429,6 +436,7 @@ def diff_command(
         to_url=to_url,
         shadow_url=shadow_url,
         schemas=schemas or None,
+        owners=owners,
     )
     click.echo(render_diff(result, fmt, allow_destructive=allow_destructive), nl=False)
     if result.destructive and not allow_destructive:

@@ -199,16 +199,19 @@ def make_db(
 ) -> Iterator[Callable[[str], str]]:
     """Create a fresh database with ``schema`` loaded as written; its URL."""
     created: list[str] = []
+    urls: list[str] = []
 
     def make(schema: str) -> str:
         name = unique_name("sct_diff")
         create_database(schemactl_admin, name, template="template0")
         created.append(name)
         url = schemactl_server.url_for(name)
+        urls.append(url)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(schema.encode())
         return url
 
+    make.created_urls = urls  # type: ignore[attr-defined]
     yield make
     for name in created:
         schemactl_reaper.drop(name)
@@ -301,3 +304,37 @@ def test_enum_labels_added_in_place_removed_reported(make_db: Callable[[str], st
     assert back.changes == ()
     assert back.unsupported and "public.mood" in back.unsupported[0]
     assert back.has_drift
+
+
+def test_owners_compared_only_when_asked(
+    make_db: Callable[[str], str], schemactl_admin: psycopg.Connection[Any]
+) -> None:
+    role = unique_name("sct_owner")
+    schemactl_admin.execute(f'CREATE ROLE "{role}" NOLOGIN'.encode())
+    try:
+        base = (
+            "CREATE SCHEMA app; CREATE TYPE app.mood AS ENUM ('ok'); CREATE TABLE app.t (id int);"
+            "CREATE SEQUENCE app.s; CREATE VIEW app.v AS SELECT id FROM app.t;"
+            "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+        )
+        owned = base + "".join(
+            f'ALTER {what} OWNER TO "{role}";'
+            for what in ("SCHEMA app", "TYPE app.mood", "TABLE app.t", "SEQUENCE app.s",
+                         "VIEW app.v", "FUNCTION app.f()")
+        )  # fmt: skip
+        source, target = make_db(base), make_db(owned)
+        assert not diff_databases(source, target).has_drift
+        result = diff_databases(source, target, owners=True)
+        assert {c.kind for c in result.changes} == {"owner"}
+        assert len(result.changes) == 6
+        apply_diff(result, source)
+        assert not diff_databases(source, target, owners=True).has_drift
+        with psycopg.connect(source) as conn:
+            row = conn.execute("SELECT pg_get_userbyid(relowner) FROM pg_class"
+                               " WHERE oid = 'app.v'::regclass").fetchone()  # fmt: skip
+        assert row == (role,)
+    finally:
+        for url in make_db.created_urls:  # type: ignore[attr-defined]
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP OWNED BY "{role}"'.encode())
+        schemactl_admin.execute(f'DROP ROLE "{role}"'.encode())

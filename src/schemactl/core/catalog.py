@@ -65,6 +65,14 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Ownership:
+    """Who owns an object; ``target`` is how ALTER names it (``TABLE public.t``)."""
+
+    target: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Schema:
     """A schema."""
 
@@ -269,5 +277,6 @@ class CatalogModel:
     grants: frozenset[Grant] = frozenset()
     default_privileges: frozenset[DefaultPrivilege] = frozenset()
     comments: dict[str, Comment] = field(default_factory=dict)  # by target
+    owners: dict[str, Ownership] = field(default_factory=dict)  # by owner key ("rel s.t")
     # objects of kinds the diff does not handle: (label, definition or "")
     unsupported: frozenset[tuple[str, str]] = frozenset()

@@ -157,7 +157,7 @@ def _role(name: str) -> sql.Composable:
 _PHASES = (
     "schema", "extension", "enum", "enum label", "domain", "composite type", "sequence",
     "function", "table", "partition", "column", "sequence owner", "constraint", "index",
-    "view", "materialized view", "trigger", "rls", "policy", "grant", "default privilege",
+    "view", "materialized view", "trigger", "rls", "policy", "owner", "grant", "default privilege",
     "comment",
 )  # fmt: skip
 # Order of the early drops (dependents) and of the late drops (what they depended on).
@@ -289,6 +289,7 @@ def _column_sql(col: Column) -> str:
 class _Diff:
     source: CatalogModel
     target: CatalogModel
+    compare_owners: bool = False
     planned: list[_Planned] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     # owner keys of objects dropped and created again (their grants and comments go too)
@@ -357,6 +358,8 @@ class _Diff:
         self.grants()
         self.default_privileges()
         self.comments()
+        if self.compare_owners:
+            self.owners()
         for label, _definition in sorted(self.source.unsupported ^ self.target.unsupported):
             if label not in self.unsupported:
                 self.unsupported.append(label)
@@ -1282,6 +1285,17 @@ class _Diff:
                 continue
             self.add("alter", "comment", c.target, [render("COMMENT ON {} IS NULL", c.target)])
 
+    def owners(self) -> None:
+        """``ALTER ... OWNER TO`` where the owner differs (new and recreated objects too)."""
+        for key, wanted in sorted(self.target.owners.items()):
+            before = self.source.owners.get(key)
+            if before is not None and before.role == wanted.role and key not in self.recreated:
+                continue
+            self.add(
+                "alter", "owner", key.split(" ", 1)[1],
+                [render("ALTER {} OWNER TO {}", wanted.target, _role(wanted.role))],
+            )  # fmt: skip
+
 
 _SEQUENCE_OPTIONS = (
     ("increment", "INCREMENT BY"), ("minimum", "MINVALUE"), ("maximum", "MAXVALUE"),
@@ -1342,9 +1356,15 @@ def committed_first(result: DiffResult) -> tuple[tuple[str, ...], tuple[str, ...
     )
 
 
-def diff_catalogs(source: CatalogModel, target: CatalogModel) -> DiffResult:
-    """The changes that, run on ``source``'s database, make its schema equal to ``target``."""
-    return _Diff(source, target).run()
+def diff_catalogs(
+    source: CatalogModel, target: CatalogModel, *, owners: bool = False
+) -> DiffResult:
+    """The changes that, run on ``source``'s database, make its schema equal to ``target``.
+
+    Owners are compared only with ``owners`` (see docs/diff.md: a database built by
+    another role would otherwise always drift).
+    """
+    return _Diff(source, target, compare_owners=owners).run()
 
 
 def iter_statements(result: DiffResult) -> Iterator[str]:

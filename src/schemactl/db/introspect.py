@@ -27,6 +27,7 @@ from schemactl.core.catalog import (
     Function,
     Grant,
     Index,
+    Ownership,
     Policy,
     Schema,
     Table,
@@ -97,7 +98,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
             for kind in (
                 "schemas", "extensions", "enums", "domains", "composites", "sequences",
                 "tables", "constraints", "indexes", "views", "functions", "triggers",
-                "policies", "grants", "default_privileges", "comments", "unsupported",
+                "policies", "grants", "default_privileges", "comments", "owners", "unsupported",
             )
         }  # fmt: skip
     wanted = set(schemas)
@@ -201,5 +202,6 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
         grants=frozenset(Grant(*r) for r in rows["grants"]),
         default_privileges=frozenset(DefaultPrivilege(*r) for r in rows["default_privileges"]),
         comments={target: Comment(target, text, key) for target, text, key in rows["comments"]},
+        owners={key: Ownership(target, role) for key, target, role in rows["owners"]},
         unsupported=frozenset(unsupported),
     )

@@ -74,14 +74,16 @@ def diff_databases(
     *,
     schemas: Sequence[str] | None = None,
     allow_destructive: bool = False,
+    owners: bool = False,
 ) -> DiffResult:
     """What must run on ``source_url`` to make its schema equal to ``target_url``'s.
 
     Destructive changes are returned whatever ``allow_destructive`` says (they are listed
-    in ``DiffResult.destructive``); :func:`apply_diff` is where they are refused.
+    in ``DiffResult.destructive``); :func:`apply_diff` is where they are refused. Owners
+    are compared only with ``owners``.
     """
     source, target = read_models(source_url, target_url, schemas)
-    return diff_catalogs(source, target)
+    return diff_catalogs(source, target, owners=owners)
 
 
 def _database_url(server_url: str, dbname: str) -> str:
@@ -105,13 +107,17 @@ def diff_files(
     allow_destructive: bool = False,
     auth_shim: str = "auto",
     display_root: Path | str | None = None,
+    owners: bool = False,
+    owner: str | None = None,
 ) -> DiffResult:
     """What must run on ``database_url`` to make its schema equal to what ``sql_dir`` builds.
 
     The files are ordered and applied (auth shim as ``auth_shim`` says) to a fresh shadow
     database: a new database on the embedded server, or with ``shadow_url`` on that
     server. The shadow is always dropped, also on error or Ctrl-C. For an exact
-    comparison the shadow server should run the same major version as the target.
+    comparison the shadow server should run the same major version as the target. With
+    ``owner`` the files run as that role in the shadow (as ``apply --owner`` does); owners
+    are compared only with ``owners``.
     """
     from schemactl.core.plan import build_plan
     from schemactl.db.apply import apply_plan
@@ -136,9 +142,13 @@ def diff_files(
             ) from None
         try:
             shadow = _database_url(server, name)
-            apply_plan(plan, shadow, lock_timeout=None, auth_shim=auth_shim)
+            apply_plan(plan, shadow, lock_timeout=None, auth_shim=auth_shim, owner=owner)
             return diff_databases(
-                database_url, shadow, schemas=schemas, allow_destructive=allow_destructive
+                database_url,
+                shadow,
+                schemas=schemas,
+                allow_destructive=allow_destructive,
+                owners=owners,
             )
         finally:
             _drop_database(admin, name)
@@ -231,6 +241,7 @@ def diff(
     to_url: str | None = None,
     shadow_url: str | None = None,
     schemas: Sequence[str] | None = None,
+    owners: bool = False,
     project_dir: Path | str | None = None,
 ) -> DiffResult:
     """The library twin of ``schemactl diff``: files vs a database, or ``from_url`` vs ``to_url``.
@@ -252,7 +263,7 @@ def diff(
         for option, url in (("--from", from_url), ("--to", to_url)):
             if not url.strip():
                 raise ConfigError(f"empty database URL from option {option}")
-        return diff_databases(from_url, to_url, schemas=schemas)
+        return diff_databases(from_url, to_url, schemas=schemas, owners=owners)
     settings = load_settings(project_dir, sql_dir=sql_dir, database_url=database_url)
     database_url_of(settings)  # an empty URL fails before anything starts
     return diff_files(
@@ -262,4 +273,6 @@ def diff(
         schemas=schemas,
         auth_shim=settings.auth_shim,
         display_root=settings.sql_dir,
+        owners=owners,
+        owner=settings.owner,
     )
