@@ -238,6 +238,43 @@ class World:
         """project_owner/project_admin of P through project_members (delegations do not count)."""
         return self.project_members.get((project, user)) in PROJECT_ADMIN_ROLES
 
+    def project_ids(
+        self,
+        user: uuid.UUID,
+        company_roles: Iterable[str],
+        project_roles: Iterable[str],
+        with_delegations: bool,
+    ) -> set[uuid.UUID]:
+        """Projects of the companies where the user's role is in ``company_roles``, plus
+        projects the user holds one of ``project_roles`` on (by membership, and by an active
+        delegation when ``with_delegations``): the building block of docs/rls.md's rights."""
+        c_roles, p_roles = set(company_roles), set(project_roles)
+        found = set()
+        for project, company in self.projects.items():
+            held = self.project_members.get((project, user))
+            delegated = {
+                role
+                for d in self.delegations.values()
+                if (role := d.grants(user, project)) is not None
+            }
+            if (
+                self.company_role(user, company) in c_roles
+                or held in p_roles
+                or (with_delegations and delegated & p_roles)
+            ):
+                found.add(project)
+        return found
+
+    def company_ids(self, user: uuid.UUID, roles: Iterable[str]) -> set[uuid.UUID]:
+        """Companies where the user's company role is one of ``roles``."""
+        wanted = set(roles)
+        return {c for (c, u), role in self.company_members.items() if u == user and role in wanted}
+
+    def co_member_ids(self, user: uuid.UUID) -> set[uuid.UUID]:
+        """The user and every user sharing a company or a project with them (memberships only)."""
+        everyone = {u for (_, u) in self.company_members} | {u for (_, u) in self.project_members}
+        return {user} | {other for other in everyone if self.shares_tenant(user, other)}
+
     def held_administers_project(self, user: uuid.UUID, project: uuid.UUID) -> bool:
         """Owner/admin of C, or project_owner/project_admin of P without delegations."""
         company = self.projects[project]

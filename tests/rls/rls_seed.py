@@ -15,6 +15,10 @@ The world (see ``build_seed``), committed as superuser into the test's own datab
 * ``outsider``: signed in, member of nothing; ``owner_b``: owner of B;
 * ``two_co``: admin of A and plain member of B; ``two_admin``: admin of A and of B;
 * ``no_profile``: member of A without a user_profiles row;
+* users holding two relations at once (rights are their union, docs/rls.md), for rules
+  whose WITH CHECK must hold against a second role: ``billing_pa`` (billing_admin of A and
+  project_admin of A1), ``pa_dev`` (project_admin of A1 and developer of A2) and
+  ``po_billing_b`` (project_owner of A1 and billing_admin of B);
 * in every project: two agents (heartbeat on the first), telemetry, a transfer with a chunk,
   an active transfer, a schedule, an automation rule, a bandwidth policy, a cloud connection,
   an external share; api keys for A (company-wide and A1) and B, their usage; audit rows.
@@ -62,6 +66,9 @@ EXTRA_USERS = (
     "two_co",
     "two_admin",
     "no_profile",
+    "billing_pa",
+    "pa_dev",
+    "po_billing_b",
 )
 
 
@@ -113,6 +120,12 @@ def build_seed() -> Seed:
     w.company_members[(a, u["no_profile"])] = "member"
     for role in ("project_owner", "project_admin", "developer", "analyst"):
         w.project_members[(a1, u[role])] = role
+    w.company_members[(a, u["billing_pa"])] = "billing_admin"
+    w.project_members[(a1, u["billing_pa"])] = "project_admin"
+    w.project_members[(a1, u["pa_dev"])] = "project_admin"
+    w.project_members[(projects["A2"], u["pa_dev"])] = "developer"
+    w.project_members[(a1, u["po_billing_b"])] = "project_owner"
+    w.company_members[(b, u["po_billing_b"])] = "billing_admin"
     w.project_members[(projects["B1"], u["owner_b"])] = "project_owner"
     named: dict[str, uuid.UUID] = {}
     delegations = [

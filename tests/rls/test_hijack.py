@@ -13,7 +13,15 @@ import psycopg
 import pytest
 from psycopg import sql
 from rls_model import PROJECT_ROLES
-from rls_seed import ACTORS, DELEGATES, Impersonate, Seed, run_probe, superuser
+from rls_seed import (
+    ACTORS,
+    DELEGATES,
+    EXTRA_USERS,
+    Impersonate,
+    Seed,
+    run_probe,
+    superuser,
+)
 
 from schemactl.testing import assert_denied, assert_visible
 
@@ -309,6 +317,108 @@ def test_no_self_promotion_to_owner(seed: Seed, act: Impersonate) -> None:
     with act("project_owner") as cur:
         cur.execute(pm, ("project_owner", a1, seed.user("developer")))
         assert cur.rowcount == 1
+
+
+def test_administrators_cannot_remove_the_owners(seed: Seed, act: Impersonate) -> None:
+    """An admin manages every membership but the owners'; a project_admin every project
+    membership but the project_owners' (docs/rls.md: owner rows are invisible to them: 0)."""
+    a, a1 = seed.companies["A"], seed.projects["A1"]
+    with act("admin") as cur:
+        assert_denied(
+            cur,
+            "DELETE FROM public.company_members WHERE company_id = %s AND user_id = %s",
+            (a, seed.user("owner")),
+            expect="zero_rows",
+        )
+    with act("project_admin") as cur:
+        assert_denied(
+            cur,
+            "DELETE FROM public.project_members WHERE project_id = %s AND user_id = %s",
+            (a1, seed.user("project_owner")),
+            expect="zero_rows",
+        )
+        # the same statement on a row they do manage works (state checked)
+        cur.execute(
+            "DELETE FROM public.project_members WHERE project_id = %s AND user_id = %s",
+            (a1, seed.user("analyst")),
+        )
+        assert cur.rowcount == 1
+        with superuser(cur):
+            cur.execute(
+                "SELECT count(*) FROM public.project_members WHERE project_id = %s"
+                " AND user_id IN (%s, %s)",
+                (a1, seed.user("analyst"), seed.user("project_owner")),
+            )
+            assert cur.fetchone() == (1,)
+
+
+def test_two_roles_do_not_add_up_to_a_third(seed: Seed, act: Impersonate) -> None:
+    """Rights are the union of a user's relations, never more: each WITH CHECK holds against
+    the role that grants the write, not against some other role the user has elsewhere."""
+    a, b = seed.companies["A"], seed.companies["B"]
+    a1, a2 = seed.projects["A1"], seed.projects["A2"]
+    key_a1 = seed.named["key:A1"]
+    # The api_keys UPDATEs have no WHERE: one that reads a column makes PostgreSQL check the
+    # new row against the SELECT policy too, which would hide a weak UPDATE WITH CHECK.
+    # billing_admin of A + project_admin of A1: manages the A1 key (the only one its UPDATE
+    # policy lets it touch), but a company-wide key needs owner/admin of A, and granting
+    # project_owner needs more than project_admin
+    with act("billing_pa") as cur:
+        cur.execute("UPDATE public.api_keys SET name = 'mine' WHERE id = %s", (key_a1,))
+        assert cur.rowcount == 1
+        assert_denied(cur, "UPDATE public.api_keys SET project_id = NULL", expect="error")
+        assert_denied(
+            cur,
+            "UPDATE public.project_members SET role = 'project_owner' WHERE project_id = %s"
+            " AND user_id = %s",
+            (a1, seed.user("developer")),
+            expect="error",
+        )
+    # project_admin of A1 + developer of A2: may not move the A1 key to A2
+    with act("pa_dev") as cur:
+        assert_denied(
+            cur,
+            "UPDATE public.api_keys SET project_id = %s::uuid",
+            (a2,),
+            expect="error",
+        )
+    # project_owner of A1 + billing_admin of B: may not move A1 into B
+    with act("po_billing_b") as cur:
+        cur.execute("UPDATE public.projects SET name = 'mine' WHERE id = %s", (a1,))
+        assert cur.rowcount == 1
+        assert_denied(
+            cur,
+            "UPDATE public.projects SET company_id = %s WHERE id = %s",
+            (b, a1),
+            expect="error",
+        )
+    # and the owner of A may do all of it (the rules are not just closed)
+    with act("owner") as cur:
+        cur.execute("UPDATE public.api_keys SET project_id = %s WHERE id = %s", (a2, key_a1))
+        assert cur.rowcount == 1
+        assert_visible(
+            cur, "SELECT company_id FROM public.api_keys WHERE project_id = %s", {a}, (a2,)
+        )
+
+
+def test_unfiltered_writes_on_api_keys_by_every_user(seed: Seed, act: Impersonate) -> None:
+    """UPDATE / DELETE without WHERE read no column, so the SELECT policy does not filter:
+    only the command's own USING decides. Every user touches exactly the keys docs/rls.md
+    lets them manage (owner/admin of the company; held administrators of the key's project)."""
+    problems: list[str] = []
+    w = seed.world
+    for actor in [*SIGNED_IN, *EXTRA_USERS]:
+        user = seed.user(actor)
+        managed = sum(1 for k in w.api_keys if w.reads_api_key(user, k))
+        for stmt in (
+            "UPDATE public.api_keys SET description = NULL",
+            "DELETE FROM public.api_keys",
+        ):
+            with act(actor) as cur:
+                out = run_probe(cur, stmt)
+            if out.sqlstate is not None or out.rows != managed:
+                problems.append(f"{actor}: {stmt} -> {out}, expected {managed} row(s)")
+    _fail(problems)
 
 
 # ------------------------------------------------------------------ delegations
