@@ -30,7 +30,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-## mutation: weaken every policy of sql/ in turn; tests/rls must kill every mutant (exit 1 if one survives)
+## mutation: weaken the RLS of sql/ one mutant at a time (docs/rls.md); tests/rls must kill every mutant (exit 1 if one survives)
 mutation: $(STAMP)
 	$(BIN)/schemactl rls mutate sql --jobs 2
 

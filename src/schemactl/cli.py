@@ -268,6 +268,14 @@ def rls() -> None:
     show_default=True,
     help="Output format: one line per mutant and a summary, or a JSON report.",
 )
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only mutants of this operator (repeatable): using-true, check-true, drop-policy, "
+    "rls-off, widen-roles, drop-window, widen-grant, loosen-guard. Default: all of them.",
+)
 @click.option("--list", "list_only", is_flag=True, help="List the mutants and exit; run nothing.")
 @click.pass_context
 def rls_mutate(
@@ -278,24 +286,32 @@ def rls_mutate(
     jobs: int,
     timeout: float | None,
     fmt: str,
+    kinds: tuple[str, ...],
     list_only: bool,
 ) -> None:
-    """Weaken every policy of SQL_DIR in turn and check that the tests notice.
+    """Weaken the RLS of SQL_DIR one mutant at a time and check that the tests notice.
 
-    Mutants: USING (true), WITH CHECK (true), policy dropped, RLS disabled on its table.
-    Each runs `python -m pytest -x -q -p no:cacheprovider tests/rls` (or the pytest
-    arguments after `--`) with SCHEMACTL_SQL_DIR set to a mutated copy of SQL_DIR, after
-    a baseline run on the unmutated copy (which must pass, else exit 2). Prints
-    KILLED / SURVIVED / STILLBORN (mutated SQL does not apply) per mutant and a summary.
-    Exits 1 if any mutant survives, 2 if a test run broke (e.g. no tests collected).
+    Structural mutants: USING (true), WITH CHECK (true), policy dropped, RLS disabled on
+    its table. Semantic mutants: a role list (a policy's TO list, an ARRAY['owner', 'admin']
+    or IN (...) list in a policy or function) gains the next weaker role (widen-roles); a
+    validity-window term such as `valid_until > now()` or `revoked_at IS NULL` becomes true
+    (drop-window); a column GRANT gains a hidden column, a column REVOKE is dropped
+    (widen-grant); a guard trigger's RAISE becomes unreachable, or its trigger is not
+    created (loosen-guard). Each runs `python -m pytest -x -q -p no:cacheprovider
+    tests/rls` (or the pytest arguments after `--`) with SCHEMACTL_SQL_DIR set to a mutated
+    copy of SQL_DIR, after a baseline run on the unmutated copy (which must pass, else exit
+    2). Prints KILLED / SURVIVED / STILLBORN (mutated SQL does not apply) per mutant and a
+    summary with killed/total per operator. Exits 1 if any mutant survives, 2 if a test run
+    broke (e.g. no tests collected).
     """
     import json
 
     from schemactl.errors import FindingsError
     from schemactl.rls import mutate as mut
 
+    chosen = kinds or None
     if list_only:
-        mutants = mut.planned_mutants(sql_dir, sample=sample, seed=seed)
+        mutants = mut.planned_mutants(sql_dir, sample=sample, seed=seed, kinds=chosen)
         click.echo(mut.render_mutants(mutants), nl=False)
         return
 
@@ -310,6 +326,7 @@ def rls_mutate(
         jobs=jobs,
         timeout=timeout,
         on_result=show if fmt == "text" else None,
+        kinds=chosen,
     )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))

@@ -2,23 +2,30 @@
 
 A strong toy suite kills every mutant; a deliberately weak one (it only counts rows as
 superuser) lets them survive, and the command then exits 1. A policy that a later
-statement names (COMMENT ON POLICY) makes its drop-policy mutant stillborn.
+statement names (COMMENT ON POLICY) makes its drop-policy mutant stillborn. Each semantic
+operator's mutant of a second toy applies and changes what it says it changes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 
 from schemactl.cli import main
+from schemactl.core.plan import build_plan
 from schemactl.rls.mutate import (
     KILLED,
     STILLBORN,
+    STRUCTURAL_KINDS,
     SURVIVED,
     MutationError,
     generate_mutants,
@@ -75,6 +82,14 @@ STRONG_TESTS = textwrap.dedent(
     def test_cannot_insert_for_another_user(schemactl_db, as_user):
         with as_user(A) as cur, pytest.raises(psycopg.errors.InsufficientPrivilege):
             cur.execute("INSERT INTO public.mutate_notes VALUES (4, %s, 'theirs')", (B,))
+
+
+    def test_policies_are_for_signed_in_users_only(schemactl_db):
+        rows = schemactl_db.execute(
+            "SELECT polroles::regrole[]::text[] FROM pg_policy"
+            " WHERE polrelid = 'public.mutate_notes'::regclass"
+        ).fetchall()
+        assert rows and all(roles == ["authenticated"] for (roles,) in rows)
     """
 )
 
@@ -104,7 +119,7 @@ def _digest(root: Path) -> dict[str, str]:
 
 @pytest.fixture
 def sql_dir(tmp_path: Path) -> Path:
-    """The toy SQL dir: one table, RLS on, two policies (5 mutants)."""
+    """The toy SQL dir: one table, RLS on, two policies (7 mutants)."""
     return _write(tmp_path / "sql", {"tables/notes.sql": TABLE, "policies/notes.sql": POLICIES})
 
 
@@ -130,7 +145,7 @@ def test_strong_suite_kills_every_mutant(
     report = run_mutants(
         sql_dir,
         _args(tests),
-        jobs=5,
+        jobs=4,
         cwd=tmp_path,
         env=test_env,
         on_result=lambda r: seen.append(r.mutant.id),
@@ -143,9 +158,12 @@ def test_strong_suite_kills_every_mutant(
         "drop-policy:public.mutate_notes.notes_select": STILLBORN,
         "check-true:public.mutate_notes.notes_insert": KILLED,
         "drop-policy:public.mutate_notes.notes_insert": KILLED,
+        # TO authenticated, anon: anon holds no privilege, only the catalog test sees it
+        "widen-roles:public.mutate_notes.notes_select": KILLED,
+        "widen-roles:public.mutate_notes.notes_insert": KILLED,
     }
     assert sorted(seen) == sorted(status)
-    assert report.generated == 5 and not report.survived and not report.errors
+    assert report.generated == 7 and not report.survived and not report.errors
     assert all(r.returncode == 1 for r in report.results)
     # the mutants worked on copies: the SQL dir itself is untouched
     assert _digest(sql_dir) == before
@@ -167,8 +185,11 @@ def test_weak_suite_reports_survivors_and_exits_1(
         ["SURVIVED", "check-true", "public.mutate_notes.notes_insert", "policies/notes.sql:11"],
         ["SURVIVED", "using-true", "public.mutate_notes.notes_select", "policies/notes.sql:5"],
     ]
-    assert lines[2].startswith("2 of 5 mutants run: 0 killed, 2 survived;")
+    assert lines[2].startswith("2 of 7 mutants run: 0 killed, 2 survived;")
     assert lines[3:] == [
+        "killed/total per operator:",
+        "  using-true  0/1 killed, 1 survived",
+        "  check-true  0/1 killed, 1 survived",
         "survivor: using-true public.mutate_notes.notes_select at policies/notes.sql:5",
         "survivor: check-true public.mutate_notes.notes_insert at policies/notes.sql:11",
     ]
@@ -210,7 +231,7 @@ def test_timeout_interrupts_the_run(
 def test_list_runs_nothing(sql_dir: Path) -> None:
     result = CliRunner().invoke(main, ["rls", "mutate", str(sql_dir), "--list"])
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == len(generate_mutants(sql_dir)) == 5
+    assert len(result.stdout.splitlines()) == len(generate_mutants(sql_dir)) == 7
 
 
 def test_one_shared_server_when_no_dsn_is_given(
@@ -225,3 +246,125 @@ def test_one_shared_server_when_no_dsn_is_given(
     # the plugin's summary names its server: the URL run_mutants handed over, not one
     # embedded server per test run
     assert "server: dsn, server_version_num 18" in result.output_tail
+
+
+# ---------------------------------------------------------------------------- semantic toy
+
+SEMANTIC_SQL = {
+    "tables/docs.sql": (
+        "CREATE TABLE public.mut_docs (\n"
+        "  id int PRIMARY KEY, role text NOT NULL, secret text, valid_until timestamptz\n"
+        ");\n"
+    ),
+    "functions/docs.sql": textwrap.dedent(
+        """\
+        CREATE FUNCTION public.mut_doc_ids(roles text[]) RETURNS SETOF int
+        LANGUAGE sql STABLE AS $$
+          SELECT d.id FROM public.mut_docs AS d
+          WHERE d.role = ANY (roles) AND now() < d.valid_until
+        $$;
+
+        CREATE FUNCTION public.mut_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.role = 'owner' THEN
+            RAISE EXCEPTION 'no new owners' USING ERRCODE = '42501';
+          END IF;
+          RETURN NEW;
+        END;
+        $$;
+        """
+    ),
+    "policies/docs.sql": textwrap.dedent(
+        """\
+        ALTER TABLE public.mut_docs ENABLE ROW LEVEL SECURITY;
+
+        GRANT SELECT (id, role, valid_until), INSERT ON public.mut_docs TO authenticated;
+
+        CREATE POLICY mut_docs_select ON public.mut_docs FOR SELECT TO authenticated
+          USING (
+            id IN (SELECT public.mut_doc_ids(ARRAY['owner', 'editor', 'viewer']))
+            AND role IN ('owner', 'editor')
+          );
+
+        CREATE TRIGGER mut_docs_guard BEFORE INSERT ON public.mut_docs
+          FOR EACH ROW EXECUTE FUNCTION public.mut_guard();
+        """
+    ),
+}
+
+
+def _holds(conn: psycopg.Connection[Any], sql: str) -> bool:
+    row = conn.execute(sql).fetchone()
+    return bool(row and row[0])
+
+
+def _owner_inserted(conn: psycopg.Connection[Any]) -> bool:
+    try:
+        with conn.transaction():
+            conn.execute("INSERT INTO public.mut_docs VALUES (10, 'owner', NULL, NULL)")
+    except psycopg.errors.InsufficientPrivilege:
+        return False
+    return True
+
+
+def _expired_listed(conn: psycopg.Connection[Any]) -> bool:
+    with conn.transaction(force_rollback=True):
+        conn.execute(
+            "INSERT INTO public.mut_docs VALUES (9, 'editor', NULL, now() - interval '1 day')"
+        )
+        return _holds(conn, "SELECT 9 IN (SELECT public.mut_doc_ids(ARRAY['editor']))")
+
+
+# what each weakening changes in the database, looked at after applying the mutated dir
+PROBES: dict[str, Callable[[psycopg.Connection[Any]], bool]] = {
+    "anon has a policy": lambda c: _holds(
+        c,
+        "SELECT bool_or('anon'::regrole = ANY (polroles)) FROM pg_policy"
+        " WHERE polrelid = 'public.mut_docs'::regclass",
+    ),
+    "viewer passes the role test": lambda c: _holds(
+        c,
+        "SELECT pg_get_expr(polqual, polrelid) LIKE '%role = ANY (ARRAY[''owner''::text,"
+        " ''editor''::text, ''viewer''::text])%' FROM pg_policy WHERE polname = 'mut_docs_select'",
+    ),
+    "an expired row is listed": _expired_listed,
+    "the secret is readable": lambda c: _holds(
+        c, "SELECT has_column_privilege('authenticated', 'public.mut_docs', 'secret', 'SELECT')"
+    ),
+    "an owner row gets in": _owner_inserted,
+}
+
+# in file order: functions/, then policies/
+EFFECTS = {
+    "drop-window:public.mut_doc_ids": {"an expired row is listed"},
+    "loosen-guard:public.mut_guard": {"an owner row gets in"},
+    "widen-grant:public.mut_docs.secret": {"the secret is readable"},
+    "widen-roles:public.mut_docs.mut_docs_select": {"anon has a policy"},
+    "widen-roles:public.mut_docs.mut_docs_select#2": {"viewer passes the role test"},
+    "loosen-guard:public.mut_docs.mut_docs_guard": {"an owner row gets in"},
+}
+
+
+def _applied_effects(conn: psycopg.Connection[Any], sql_dir: Path) -> set[str]:
+    """Apply the dir in a transaction, probe, roll back: which probes hold."""
+    plan = build_plan(sql_dir, display_root=sql_dir)
+    with conn.transaction(force_rollback=True):
+        for st in plan.statements:
+            conn.execute(st.sql.encode())  # as apply runs it: the text, no parameters
+        return {name for name, probe in PROBES.items() if probe(conn)}
+
+
+def test_each_semantic_mutant_applies_and_weakens_what_it_says(
+    schemactl_db: psycopg.Connection[Any], tmp_path: Path
+) -> None:
+    """Every semantic mutant of a toy dir is SQL the server accepts, and changes exactly the
+    rule it names (the unmutated dir holds none of the probes: each one can fail)."""
+    root = _write(tmp_path / "sql", SEMANTIC_SQL)
+    assert _applied_effects(schemactl_db, root) == set()
+    mutants = [m for m in generate_mutants(root) if m.kind not in STRUCTURAL_KINDS]
+    assert [m.id for m in mutants] == list(EFFECTS)
+    for i, mutant in enumerate(mutants):
+        copy = tmp_path / f"m{i}"
+        shutil.copytree(root, copy)
+        mutant.write(copy)
+        assert _applied_effects(schemactl_db, copy) == EFFECTS[mutant.id], mutant.description

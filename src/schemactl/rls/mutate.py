@@ -1,10 +1,16 @@
-"""Policy mutation testing: weaken each RLS policy and check that the test suite notices.
+"""Policy mutation testing: weaken the RLS of a SQL dir and check that the test suite notices.
 
-For every ``CREATE POLICY`` of a SQL dir, :func:`generate_mutants` builds up to three
-mutants (``using-true``, ``check-true``, ``drop-policy``), and for every table whose RLS
-is switched on one more (``rls-off``: its ``ENABLE`` and ``FORCE ROW LEVEL SECURITY``
-statements removed). Mutants are edits of the original file text by character offset,
-so everything else in the file (comments, formatting, other statements) stays as it was.
+:func:`generate_mutants` builds the mutants of a SQL dir. Structural operators, per
+``CREATE POLICY``: ``using-true`` (its USING expression replaced by ``true``),
+``check-true`` (the same for WITH CHECK) and ``drop-policy`` (the statement removed); per
+table whose RLS is switched on: ``rls-off`` (its ``ENABLE`` and ``FORCE ROW LEVEL
+SECURITY`` statements removed). Semantic operators (:mod:`schemactl.rls.semantic`) weaken
+one term and keep every policy: ``widen-roles`` (a role list gains the next weaker role),
+``drop-window`` (a validity-window term becomes ``true``), ``widen-grant`` (a column grant
+gains a hidden column) and ``loosen-guard`` (a guard trigger's RAISE is made unreachable,
+or its trigger is not created). Mutants are edits of the original file text by character
+offset, so everything else in the file (comments, formatting, other statements) stays as
+it was.
 
 :func:`run_mutants` copies the SQL dir once per mutant, writes the mutated file, and runs
 the test command with ``SCHEMACTL_SQL_DIR`` pointing at the copy (the pytest plugin of
@@ -40,18 +46,51 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlglot.errors
-from sqlglot.dialects.postgres import Postgres
-from sqlglot.tokenizer_core import Token, TokenType
+from sqlglot.tokenizer_core import TokenType
 
 from schemactl.errors import SchemactlError
 from schemactl.model import Namespace, Plan, Statement
+from schemactl.rls.semantic import (
+    DROP_WINDOW,
+    LOOSEN_GUARD,
+    SEMANTIC_KINDS,
+    WIDEN_GRANT,
+    WIDEN_ROLES,
+    semantic_weakenings,
+)
+from schemactl.rls.sqltext import Edit, policy_clauses, tokenize
+
+__all__ = [
+    "CHECK_TRUE",
+    "DROP_POLICY",
+    "DROP_WINDOW",
+    "KINDS",
+    "LOOSEN_GUARD",
+    "RLS_OFF",
+    "USING_TRUE",
+    "WIDEN_GRANT",
+    "WIDEN_ROLES",
+    "Edit",
+    "Mutant",
+    "MutantResult",
+    "MutationError",
+    "MutationReport",
+    "generate_mutants",
+    "mutate",
+    "planned_mutants",
+    "policy_clauses",
+    "run_mutants",
+    "select_sample",
+    "tokenize",
+]
 
 USING_TRUE = "using-true"
 CHECK_TRUE = "check-true"
 DROP_POLICY = "drop-policy"
 RLS_OFF = "rls-off"
-KINDS: tuple[str, ...] = (USING_TRUE, CHECK_TRUE, DROP_POLICY, RLS_OFF)
+STRUCTURAL_KINDS: tuple[str, ...] = (USING_TRUE, CHECK_TRUE, DROP_POLICY, RLS_OFF)
+# every operator, in the order of reports and of the sample's round robin
+KINDS: tuple[str, ...] = (*STRUCTURAL_KINDS, *SEMANTIC_KINDS)
 
 KILLED = "killed"
 SURVIVED = "survived"
@@ -84,30 +123,24 @@ class MutationError(SchemactlError):
 
 
 @dataclass(frozen=True)
-class Edit:
-    """Replace ``text[start:end]`` of file ``path`` (relative to the SQL dir) by ``replacement``."""
-
-    path: str
-    start: int
-    end: int
-    replacement: str
-
-
-@dataclass(frozen=True)
 class Mutant:
     """One weakening of the RLS of a SQL dir."""
 
-    id: str  # "<kind>:<target>", unique within a SQL dir
-    kind: str  # one of KINDS
-    target: str  # policy "schema.table.name", or table "schema.table" for rls-off
+    id: str  # "<kind>:<target>", unique within a SQL dir ("#2", "#3" ... when repeated)
+    # one of KINDS
+    kind: str
+    # policy "schema.table.name"; table "schema.table" (rls-off, a column REVOKE);
+    # function "schema.name"; trigger "schema.table.name"; column "schema.table.column"
+    target: str
     path: str  # file of the mutated statement, relative to the SQL dir (POSIX)
-    line: int  # 1-based line of the mutated statement
+    # 1-based line of the mutated statement (structural kinds) or of the edited term
+    line: int
     description: str
     edits: tuple[Edit, ...] = field(repr=False)
 
     @property
     def location(self) -> str:
-        """``path:line`` of the mutated statement."""
+        """``path:line`` of the mutated statement or term."""
         return f"{self.path}:{self.line}"
 
     @property
@@ -134,84 +167,6 @@ class Mutant:
 
 
 # ---------------------------------------------------------------------------- generation
-
-
-
-_DIALECT = Postgres()
-
-
-def tokenize(text: str) -> list[Token]:
-    """sqlglot's PostgreSQL tokens of ``text``.
-
-    Raises ``ValueError(offset, message)`` on an unterminated string, quoted name
-    or comment, with the offset where that token starts.
-    """
-    tokenizer = _DIALECT.tokenizer()
-    try:
-        return list(tokenizer.tokenize(text))
-    except sqlglot.errors.TokenError as exc:
-        # The tokenizer core keeps the start of the token it failed on; it is not
-        # public API, so fall back to the end of the text.
-        core = getattr(tokenizer, "_core", tokenizer)
-        start = getattr(core, "_start", None)
-        offset = start if isinstance(start, int) and 0 <= start <= len(text) else len(text)
-        snippet = text[offset : offset + 20].split("\n")[0]
-        raise ValueError(offset, f"unterminated string, quoted name or comment: {snippet}") from exc
-
-def _close_paren(tokens: Sequence[Token], open_at: int) -> int:
-    """Index of the token closing the parenthesis opened at ``tokens[open_at]``."""
-    depth = 0
-    for i in range(open_at, len(tokens)):
-        kind = tokens[i].token_type
-        if kind == TokenType.L_PAREN:
-            depth += 1
-        elif kind == TokenType.R_PAREN:
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError("unbalanced parentheses")
-
-
-def policy_clauses(sql: str) -> dict[str, tuple[int, int]]:
-    """Character ranges (inside ``sql``) of the USING and WITH CHECK expressions of a policy.
-
-    Keys ``"using"`` / ``"check"``; each range covers what is between the clause's
-    parentheses, the parentheses excluded. Tokens, not text, are matched, so parentheses
-    in strings, quoted names and comments do not count.
-    """
-    tokens = tokenize(sql)
-    found: dict[str, tuple[int, int]] = {}
-    depth = 0
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.token_type == TokenType.L_PAREN:
-            depth += 1
-        elif tok.token_type == TokenType.R_PAREN:
-            depth -= 1
-        elif depth == 0:
-            clause: str | None = None
-            open_at = i + 1
-            if tok.token_type == TokenType.USING:
-                clause = "using"
-            elif (
-                tok.token_type == TokenType.WITH
-                and i + 1 < len(tokens)
-                and tokens[i + 1].text.upper() == "CHECK"
-            ):
-                clause, open_at = "check", i + 2
-            if (
-                clause is not None
-                and open_at < len(tokens)
-                and tokens[open_at].token_type == TokenType.L_PAREN
-            ):
-                close_at = _close_paren(tokens, open_at)
-                # token ends are inclusive offsets
-                found[clause] = (tokens[open_at].end + 1, tokens[close_at].start)
-                i = close_at + 1
-                continue
-        i += 1
-    return found
 
 
 class _FileTokens:
@@ -253,11 +208,8 @@ def _is_true(expression: str) -> bool:
     return len(tokens) == 1 and tokens[0].token_type == TokenType.TRUE
 
 
-def mutants_of_plan(plan: Plan) -> list[Mutant]:
+def mutants_of_plan(plan: Plan, kinds: Sequence[str] | None = None) -> list[Mutant]:
     """The mutants of an already built plan, in file order (see :func:`generate_mutants`)."""
-    by_file: dict[str, list[Statement]] = {}
-    for st in plan.statements:
-        by_file.setdefault(st.file.relpath, []).append(st)
     file_tokens: dict[str, _FileTokens] = {}
 
     def removal(st: Statement) -> Edit:
@@ -275,15 +227,24 @@ def mutants_of_plan(plan: Plan) -> list[Mutant]:
     mutants: list[Mutant] = []
     seen_ids: dict[str, int] = {}
 
-    def add(kind: str, target: str, st: Statement, description: str, edits: list[Edit]) -> None:
+    def add(
+        kind: str,
+        target: str,
+        st: Statement,
+        description: str,
+        edits: Sequence[Edit],
+        line: int | None = None,
+    ) -> None:
         base = f"{kind}:{target}"
         seen_ids[base] = seen_ids.get(base, 0) + 1
         ident = base if seen_ids[base] == 1 else f"{base}#{seen_ids[base]}"
+        where = st.line if line is None else line
         mutants.append(
-            Mutant(ident, kind, target, st.file.relpath, st.line, description, tuple(edits))
+            Mutant(ident, kind, target, st.file.relpath, where, description, tuple(edits))
         )
 
-    for st in ordered:
+    semantic = semantic_weakenings(ordered, removal)
+    for index, st in enumerate(ordered):
         if st.kind == "CREATE POLICY":
             policy = _policy_name(st)
             clauses = policy_clauses(st.sql)
@@ -305,30 +266,52 @@ def mutants_of_plan(plan: Plan) -> list[Mutant]:
             edits = [removal(st)] + [removal(f) for f in forced]
             what = "ENABLE and FORCE" if forced else "ENABLE"
             add(RLS_OFF, table, st, f"table {table}: {what} ROW LEVEL SECURITY removed", edits)
+        for w in semantic.get(index, []):
+            add(w.kind, w.target, w.statement, w.description, w.edits, w.line)
+    if kinds is not None:
+        wanted = check_kinds(kinds)
+        return [m for m in mutants if m.kind in wanted]
     return mutants
 
 
-def generate_mutants(sql_dir: Path | str) -> list[Mutant]:
-    """Every policy mutant of a SQL dir, in file order; pure (reads files, no connection).
+def check_kinds(kinds: Sequence[str]) -> frozenset[str]:
+    """The set of ``kinds``; :class:`MutationError` naming any that is not an operator."""
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise MutationError(
+            f"unknown mutant kind {', '.join(unknown)}", hint=f"kinds: {', '.join(KINDS)}"
+        )
+    return frozenset(kinds)
+
+
+def generate_mutants(sql_dir: Path | str, kinds: Sequence[str] | None = None) -> list[Mutant]:
+    """Every mutant of a SQL dir (or those of ``kinds``), in file order; pure (no connection).
 
     Per ``CREATE POLICY``: ``using-true`` (its USING expression replaced by ``true``, when
     it has one that is not already ``true``), ``check-true`` (the same for WITH CHECK) and
     ``drop-policy`` (the statement removed). Per ``ENABLE ROW LEVEL SECURITY``: ``rls-off``
-    (that statement and any ``FORCE ROW LEVEL SECURITY`` of the same table removed).
-    Raises :class:`~schemactl.errors.ParseError` / ``CycleError`` when the dir does not parse.
+    (that statement and any ``FORCE ROW LEVEL SECURITY`` of the same table removed). Then
+    the semantic operators of :mod:`schemactl.rls.semantic` (``widen-roles``,
+    ``drop-window``, ``widen-grant``, ``loosen-guard``), after the statement they edit.
+    Raises :class:`~schemactl.errors.ParseError` / ``CycleError`` when the dir does not parse,
+    :class:`MutationError` for an unknown kind.
     """
     from schemactl.core.plan import build_plan
 
+    if kinds is not None:
+        check_kinds(kinds)
     root = Path(sql_dir)
-    return mutants_of_plan(build_plan(root, display_root=root, strict=False))
+    return mutants_of_plan(build_plan(root, display_root=root, strict=False), kinds)
 
 
 def select_sample(mutants: Sequence[Mutant], size: int | None, seed: int = 0) -> list[Mutant]:
     """A reproducible sample of ``size`` mutants, spread over the kinds.
 
     Each kind's mutants are shuffled with ``random.Random(seed)`` and the sample takes one
-    of each kind in turn (using-true, check-true, drop-policy, rls-off, again ...), so a
-    sample of 4 holds one mutant of every kind. The result keeps the order of ``mutants``.
+    of each kind in turn, in :data:`KINDS` order (the four structural kinds, then
+    widen-roles, drop-window, widen-grant, loosen-guard, again ...): a sample of 4 holds
+    one mutant of each structural kind, a sample of 8 one of every kind. The result keeps
+    the order of ``mutants``.
     """
     if size is None or size >= len(mutants):
         return list(mutants)
@@ -409,6 +392,17 @@ class MutationReport:
         """Number of mutants per status, every status present."""
         return {status: len(self.by_status(status)) for status in STATUSES}
 
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """Per operator run (in :data:`KINDS` order): ``total`` and the number per status."""
+        found: dict[str, dict[str, int]] = {}
+        for kind in (*KINDS, *sorted({r.mutant.kind for r in self.results} - set(KINDS))):
+            results = [r for r in self.results if r.mutant.kind == kind]
+            if results:
+                found[kind] = {"total": len(results)} | {
+                    status: sum(r.status == status for r in results) for status in STATUSES
+                }
+        return found
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form of the report."""
         return {
@@ -418,6 +412,7 @@ class MutationReport:
             "run": len(self.results),
             "seed": self.seed,
             "counts": self.counts(),
+            "by_kind": self.by_kind(),
             "baseline_seconds": round(self.baseline_seconds, 3),
             "wall_seconds": round(self.wall_seconds, 3),
             "mutants": [
@@ -590,13 +585,15 @@ def run_mutants(
     mutants: Sequence[Mutant] | None = None,
     on_result: ResultCallback | None = None,
     share_server: bool = True,
+    kinds: Sequence[str] | None = None,
 ) -> MutationReport:
     """Run the test command once unmutated (the baseline), then once per mutant.
 
     ``test_args`` are pytest's arguments (default :data:`DEFAULT_TEST_ARGS`), run as
     ``python -m pytest`` in ``cwd`` with the parent environment plus ``env`` and
     ``SCHEMACTL_SQL_DIR`` set to a mutated copy of ``sql_dir``. ``sample`` picks a
-    reproducible subset (:func:`select_sample`); ``jobs`` test runs go on in parallel;
+    reproducible subset (:func:`select_sample`) of the mutants of ``kinds`` (default: every
+    operator); ``jobs`` test runs go on in parallel;
     ``on_result`` is called as each mutant finishes. Raises :class:`MutationError` when the
     baseline does not pass: a suite that fails unmutated kills every mutant and proves nothing.
 
@@ -611,7 +608,11 @@ def run_mutants(
         raise MutationError(f"--jobs must be at least 1, not {jobs}")
     if timeout is not None and timeout <= 0:
         raise MutationError(f"--timeout must be positive, not {timeout}")
-    all_mutants = generate_mutants(root) if mutants is None else list(mutants)
+    if mutants is None:
+        all_mutants = generate_mutants(root, kinds)
+    else:
+        wanted = check_kinds(kinds) if kinds is not None else None
+        all_mutants = [m for m in mutants if wanted is None or m.kind in wanted]
     chosen = select_sample(all_mutants, sample, seed)
     command = build_test_command(test_args)
     workdir_cwd = Path(cwd) if cwd is not None else None
@@ -666,6 +667,7 @@ def mutate(
     timeout: float | None = None,
     project_dir: Path | str | None = None,
     on_result: ResultCallback | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> MutationReport:
     """``schemactl rls mutate``: :func:`run_mutants` on the configured SQL dir by default."""
     from schemactl.config import load_settings
@@ -680,6 +682,7 @@ def mutate(
         timeout=timeout,
         cwd=settings.project_dir,
         on_result=on_result,
+        kinds=kinds,
     )
 
 
@@ -689,12 +692,14 @@ def planned_mutants(
     sample: int | None = None,
     seed: int = 0,
     project_dir: Path | str | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> list[Mutant]:
     """``schemactl rls mutate --list``: the mutants of the configured SQL dir, run nothing."""
     from schemactl.config import load_settings
 
     settings = load_settings(project_dir, sql_dir=sql_dir)
-    return select_sample(generate_mutants(settings.resolve(settings.sql_dir)), sample, seed)
+    mutants = generate_mutants(settings.resolve(settings.sql_dir), kinds)
+    return select_sample(mutants, sample, seed)
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -703,7 +708,7 @@ def planned_mutants(
 def render_result(result: MutantResult) -> str:
     """One line per mutant: STATUS kind target file:line (seconds) [reason]."""
     line = (
-        f"{result.status.upper():<9} {result.mutant.kind:<11} {result.mutant.target}  "
+        f"{result.status.upper():<9} {result.mutant.kind:<12} {result.mutant.target}  "
         f"{result.mutant.location}  ({result.seconds:.1f} s)"
     )
     return f"{line}  {result.reason}" if result.reason else line
@@ -717,6 +722,14 @@ def render_summary(report: MutationReport) -> str:
         f"{len(report.results)} of {report.generated} mutants run: {', '.join(parts)}; "
         f"baseline {report.baseline_seconds:.1f} s, wall time {report.wall_seconds:.1f} s"
     ]
+    per_kind = report.by_kind()
+    width = max((len(kind) for kind in per_kind), default=0)
+    if per_kind:
+        lines.append("killed/total per operator:")
+    for kind, n in per_kind.items():
+        others = [f"{n[s]} {s}" for s in STATUSES if s != KILLED and n[s]]
+        line = f"  {kind:<{width}}  {n[KILLED]}/{n['total']} killed"
+        lines.append(f"{line}, {', '.join(others)}" if others else line)
     for result in report.survived:
         lines.append(
             f"survivor: {result.mutant.kind} {result.mutant.target} at {result.mutant.location}"
@@ -726,4 +739,4 @@ def render_summary(report: MutationReport) -> str:
 
 def render_mutants(mutants: Sequence[Mutant]) -> str:
     """One line per mutant, for ``--list``: kind target file:line description."""
-    return "".join(f"{m.kind:<11} {m.target}  {m.location}  {m.description}\n" for m in mutants)
+    return "".join(f"{m.kind:<12} {m.target}  {m.location}  {m.description}\n" for m in mutants)
