@@ -198,12 +198,15 @@ def _regions(statements: Sequence[Statement]) -> dict[int, list[_Region]]:
     """Policy clauses and function bodies, by statement index (into ``statements``)."""
     found: dict[int, list[_Region]] = {}
     for i, st in enumerate(statements):
-        if st.kind == "CREATE POLICY":
-            found[i] = list(_policy_regions(st))
-        elif st.kind in _FUNCTION_KINDS:
-            region = _function_region(st)
-            if region is not None:
-                found[i] = [region]
+        try:
+            if st.kind == "CREATE POLICY":
+                found[i] = list(_policy_regions(st))
+            elif st.kind in _FUNCTION_KINDS:
+                region = _function_region(st)
+                if region is not None:
+                    found[i] = [region]
+        except ValueError:
+            continue  # text the tokenizer cannot follow: no semantic mutant of it
     return found
 
 
@@ -578,6 +581,13 @@ def _parse_grant(st: Statement) -> _Grant | None:
     return _Grant(st, grant, normalised, table, tuple(roles))
 
 
+def _grant_or_none(st: Statement) -> _Grant | None:
+    try:
+        return _parse_grant(st)
+    except ValueError:
+        return None
+
+
 def _quote_name(name: str) -> str:
     return name if re.fullmatch(r"[a-z_][a-z0-9_$]*", name) else '"' + name.replace('"', '""') + '"'
 
@@ -591,7 +601,7 @@ def _widen_grants(
             if ref.namespace == Namespace.COLUMN:
                 table, _, column = ref.name.rpartition(".")
                 columns.setdefault(table, []).append(column)
-    grants = {i: g for i, st in enumerate(statements) if (g := _parse_grant(st)) is not None}
+    grants = {i: g for i, st in enumerate(statements) if (g := _grant_or_none(st)) is not None}
     whole: set[tuple[str, str, str]] = set()  # (table, privilege, role) granted table-wide
     granted: dict[tuple[str, str, str], set[str]] = {}  # (table, privilege, role) -> columns
     for g in grants.values():
@@ -801,41 +811,61 @@ def semantic_weakenings(
         region.target
         for i, rs in regions.items()
         for region in rs
-        if statements[i].kind in _FUNCTION_KINDS
-        and _is_trigger_function(statements[i])
-        and guarded_raises(region.tokens)
+        if statements[i].kind in _FUNCTION_KINDS and _is_guard(statements[i], region)
     }
     found: dict[int, list[Weakening]] = {}
     grants = _widen_grants(statements, removal)
     for i, st in enumerate(statements):
-        out: list[Weakening] = []
-        if st.kind == "CREATE POLICY":
-            widened = _widen_to(st)
-            if widened is not None:
-                out.append(widened)
-        for region in regions.get(i, []):
-            out.extend(_widen_lists(region, ladders))
-        for region in regions.get(i, []):
-            out.extend(_drop_windows(region))
+        try:
+            out = _weakenings_of(st, regions.get(i, []), ladders, guards, removal)
+        except ValueError:
+            continue  # text the tokenizer cannot follow: no semantic mutant of it
         out.extend(grants.get(i, []))
-        if st.kind in _FUNCTION_KINDS and _created(st, Namespace.FUNCTION) in guards:
-            for region in regions.get(i, []):
-                out.extend(_loosen_guard(region))
-        if st.kind == "CREATE TRIGGER":
-            called = {r.name for r in st.references if r.namespace == Namespace.FUNCTION}
-            if called & guards:
-                trigger = _created(st, Namespace.TRIGGER) or "?"
-                out.append(
-                    Weakening(
-                        LOOSEN_GUARD,
-                        trigger,
-                        st,
-                        st.line,
-                        f"trigger {trigger} (guard {', '.join(sorted(called & guards))}) "
-                        "not created",
-                        (removal(st),),
-                    )
-                )
         if out:
             found[i] = out
     return found
+
+
+def _is_guard(st: Statement, region: _Region) -> bool:
+    """A PL/pgSQL trigger function with a RAISE that stops the statement."""
+    try:
+        return _is_trigger_function(st) and bool(guarded_raises(region.tokens))
+    except ValueError:
+        return False
+
+
+def _weakenings_of(
+    st: Statement,
+    regions: Sequence[_Region],
+    ladders: Sequence[Sequence[str]],
+    guards: set[str],
+    removal: Callable[[Statement], Edit],
+) -> list[Weakening]:
+    """The widen-roles, drop-window and loosen-guard mutants of one statement."""
+    out: list[Weakening] = []
+    if st.kind == "CREATE POLICY":
+        widened = _widen_to(st)
+        if widened is not None:
+            out.append(widened)
+    for region in regions:
+        out.extend(_widen_lists(region, ladders))
+    for region in regions:
+        out.extend(_drop_windows(region))
+    if st.kind in _FUNCTION_KINDS and _created(st, Namespace.FUNCTION) in guards:
+        for region in regions:
+            out.extend(_loosen_guard(region))
+    if st.kind == "CREATE TRIGGER":
+        called = {r.name for r in st.references if r.namespace == Namespace.FUNCTION}
+        if called & guards:
+            trigger = _created(st, Namespace.TRIGGER) or "?"
+            out.append(
+                Weakening(
+                    LOOSEN_GUARD,
+                    trigger,
+                    st,
+                    st.line,
+                    f"trigger {trigger} (guard {', '.join(sorted(called & guards))}) not created",
+                    (removal(st),),
+                )
+            )
+    return out
