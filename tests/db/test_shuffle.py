@@ -5,8 +5,8 @@ pg_dump output, see ``tests/cases/make_corpus_dumps.py``) is the reference. A co
 statements are split with ``schemactl.core.parse.parse_file`` and written one per file under
 random names in random subfolders; ``build_plan`` orders them and ``apply_plan`` applies them
 to a fresh database. The full catalog snapshot (``schemactl.db.snapshot``) must equal the one
-of the corpus file executed as written (one transaction, psycopg, no schemactl involved) in
-another fresh database.
+of the corpus file executed as written (one transaction, psycopg, no schemactl involved; the
+snapshot is taken in that transaction, then it is rolled back, on one scratch database).
 
 * ``test_applies_as_written``: every corpus file applies in its written order on the server
   under test (PostgreSQL 15 and 18 in CI); its snapshot is the reference of the other tests.
@@ -15,6 +15,9 @@ another fresh database.
 * ``test_shuffled_order``: hypothesis draws a corpus file and random paths;
   ``SCHEMACTL_SHUFFLE_EXAMPLES`` examples (150 by default; ``make shuffle`` runs 1000);
   ``SCHEMACTL_SHUFFLE_CORPUS=06_,dump/33`` draws only files whose label contains one of them.
+* ``test_snapshot_sees_silent_order_changes``: statements whose position changes the schema
+  without an error (default privileges, LIKE, GRANT ON ALL TABLES, an index ON ONLY) moved
+  where order must not put them: the snapshots differ, so the tests above can fail for them.
 
 Apply runs with ``strict=True``: its safety net (deferring a statement whose object does not
 exist yet) would otherwise hide the very edges this test is about. Shrinking is off (each
@@ -22,17 +25,18 @@ example costs a database; the failure report names the statements and their corp
 instead); ``SCHEMACTL_SHUFFLE_SHRINK=1`` turns it on.
 
 Roles are cluster-wide: a corpus file names its roles ``corpus_<name>_<role>`` (``name``: the
-file name without its number). Each apply is followed by ``DROP OWNED BY`` in every database
-where those roles own or hold something (event triggers off) and ``DROP ROLE``; databases are
-dropped in the background. A session-level advisory lock per corpus file keeps two test
-runs on one server from creating the same roles at once.
+file name without its number). Each apply of ordered files is followed by ``DROP OWNED BY`` in
+every database where those roles own or hold something (event triggers off) and ``DROP ROLE``;
+databases are dropped in the background. A session-level advisory lock per corpus file keeps
+two test runs on one server from creating the same roles at once.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -157,19 +161,34 @@ def drop_corpus_roles(admin: psycopg.Connection[Any], server: TestServer, patter
     admin.execute(sql.SQL("DROP ROLE {}").format(names))
 
 
-@dataclass(frozen=True)
+@contextmanager
+def role_lock(admin: psycopg.Connection[Any], corpus: CorpusFile) -> Iterator[None]:
+    """Hold the corpus file's role lock (one apply of it at a time on the server)."""
+    key = (ROLE_LOCK_CLASS, corpus.role_prefix)
+    admin.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", key)
+    try:
+        yield
+    finally:
+        admin.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
+
+
+def snapshot_of(conn: psycopg.Connection[Any], corpus: CorpusFile) -> CatalogSnapshot:
+    """The catalog snapshot the shuffle tests compare (the corpus's roles included)."""
+    return catalog_snapshot(conn, exclude_schemas=EXCLUDED_SCHEMAS, roles=corpus.role_pattern)
+
+
+@dataclass
 class Databases:
-    """Creates a fresh database per apply on the session's server, and cleans up after it."""
+    """The corpus tests' databases on the session's server; cleans up roles after each use."""
 
     server: TestServer
     admin: psycopg.Connection[Any]
     reaper: DatabaseReaper
+    scratch: str | None = None  # database of the written-order applies, always rolled back
 
     def build(self, corpus: CorpusFile, apply: Callable[[str], None]) -> CatalogSnapshot:
         """Run ``apply(url)`` on a fresh database; the catalog snapshot it leaves."""
-        key = (ROLE_LOCK_CLASS, corpus.role_prefix)
-        self.admin.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", key)
-        try:
+        with role_lock(self.admin, corpus):
             drop_corpus_roles(self.admin, self.server, corpus.role_pattern)  # a crashed run's
             name = unique_name("sct_shuffle")
             create_database(
@@ -179,14 +198,41 @@ class Databases:
                 url = self.server.url_for(name)
                 apply(url)
                 with psycopg.connect(url) as conn:
-                    return catalog_snapshot(
-                        conn, exclude_schemas=EXCLUDED_SCHEMAS, roles=corpus.role_pattern
-                    )
+                    return snapshot_of(conn, corpus)
             finally:
                 drop_corpus_roles(self.admin, self.server, corpus.role_pattern)
                 self.reaper.drop(name)
-        finally:
-            self.admin.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
+
+    def as_written(self, corpus: CorpusFile, text: str | None = None) -> CatalogSnapshot:
+        """The file's text (or ``text``) executed as one transaction with psycopg, no schemactl.
+
+        The snapshot is taken inside that transaction, which is then rolled back: the scratch
+        database is empty again (roles included) without a database per file.
+        """
+        text = corpus.text if text is None else text
+        if self.scratch is None:
+            self.scratch = unique_name("sct_written")
+            create_database(self.admin, self.scratch, template="template0")
+        with role_lock(self.admin, corpus):
+            drop_corpus_roles(self.admin, self.server, corpus.role_pattern)  # a crashed run's
+            with connect(self.server.url_for(self.scratch), lock_timeout=None) as conn:
+                try:
+                    if corpus.auth_shim == "always":
+                        conn.execute(script("auth_shim"))
+                    if NO_BODY_CHECK_MARKER in text:
+                        conn.execute("SET LOCAL check_function_bodies = off")
+                    conn.execute(text)
+                    return snapshot_of(conn, corpus)
+                except psycopg.Error as exc:
+                    position = int(exc.diag.statement_position or 1)
+                    line = text.count("\n", 0, position - 1) + 1
+                    pytest.fail(
+                        f"{corpus.label}:{line}: does not apply as written: "
+                        f"{exc.diag.message_primary}",
+                        pytrace=False,
+                    )
+                finally:
+                    conn.rollback()
 
 
 @pytest.fixture(scope="session")
@@ -194,34 +240,14 @@ def databases(
     schemactl_server: TestServer,
     schemactl_admin: psycopg.Connection[Any],
     schemactl_reaper: DatabaseReaper,
-) -> Databases:
-    """Fresh databases for the corpus tests (session-scoped: hypothesis examples share it)."""
-    return Databases(schemactl_server, schemactl_admin, schemactl_reaper)
-
-
-def apply_as_written(corpus: CorpusFile, text: str | None = None) -> Callable[[str], None]:
-    """Execute the file's text (or ``text``) as one transaction with psycopg, no schemactl."""
-
-    def run(url: str) -> None:
-        nonlocal text
-        text = corpus.text if text is None else text
-        with connect(url, lock_timeout=None) as conn:
-            try:
-                with conn.transaction():
-                    if corpus.auth_shim == "always":
-                        conn.execute(script("auth_shim"))
-                    if NO_BODY_CHECK_MARKER in text:
-                        conn.execute("SET LOCAL check_function_bodies = off")
-                    conn.execute(text)
-            except psycopg.Error as exc:
-                position = int(exc.diag.statement_position or 1)
-                line = text.count("\n", 0, position - 1) + 1
-                pytest.fail(
-                    f"{corpus.label}:{line}: does not apply as written: {exc.diag.message_primary}",
-                    pytrace=False,
-                )
-
-    return run
+) -> Iterator[Databases]:
+    """The corpus tests' databases (session-scoped: hypothesis examples share it)."""
+    databases = Databases(schemactl_server, schemactl_admin, schemactl_reaper)
+    try:
+        yield databases
+    finally:
+        if databases.scratch is not None:
+            schemactl_reaper.drop(databases.scratch)
 
 
 @pytest.fixture(scope="session")
@@ -231,7 +257,7 @@ def reference(databases: Databases) -> Callable[[CorpusFile], CatalogSnapshot]:
 
     def get(corpus: CorpusFile) -> CatalogSnapshot:
         if corpus.path not in snapshots:
-            snapshots[corpus.path] = databases.build(corpus, apply_as_written(corpus))
+            snapshots[corpus.path] = databases.as_written(corpus)
         return snapshots[corpus.path]
 
     return get
@@ -344,7 +370,7 @@ def test_snapshot_sees_silent_order_changes(
 ) -> None:
     """Moving an order-sensitive statement changes the snapshot, though nothing fails."""
     corpus = next(c for c in CORPUS if c.label == label)
-    actual = databases.build(corpus, apply_as_written(corpus, moved(corpus, what, before)))
+    actual = databases.as_written(corpus, moved(corpus, what, before))
     diff = snapshot_diff(reference(corpus), actual)
     assert any(line[2:].startswith(f"{kind}:") for line in diff), diff
 
