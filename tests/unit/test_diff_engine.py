@@ -173,10 +173,30 @@ def test_enum_label_added_where_it_belongs() -> None:
         "ALTER TYPE \"public\".\"mood\" ADD VALUE IF NOT EXISTS 'low' BEFORE 'sad'",
         "ALTER TYPE \"public\".\"mood\" ADD VALUE IF NOT EXISTS 'mid' AFTER 'sad'",
     )
-    removed = diff_catalogs(model(enums={("public", "mood"): e}),
-                            model(enums={("public", "mood"): replace(e, labels=("ok",))}))  # fmt: skip
-    assert removed.changes == () and removed.has_drift
-    assert "public.mood" in removed.unsupported[0]
+    t = Table("public", "t", columns=(Column("m", "public.mood", default="'ok'::public.mood"),))
+    removed = diff_catalogs(
+        model(enums={("public", "mood"): e}, tables={("public", "t"): t}),
+        model(enums={("public", "mood"): replace(e, labels=("ok",))}, tables={("public", "t"): t}),
+    )
+    assert removed.statements == (
+        'ALTER TYPE "public"."mood" RENAME TO "mood__schemactl_old"',
+        'CREATE TYPE "public"."mood" AS ENUM (\'ok\')',
+        'ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT',
+        'ALTER TABLE "public"."t" ALTER COLUMN "m" TYPE "public"."mood" USING "m"::text::"public"."mood"',
+        'ALTER TABLE "public"."t" ALTER COLUMN "m" SET DEFAULT \'ok\'::public.mood',
+        'DROP TYPE "public"."mood__schemactl_old"',
+    )
+    assert [c.destructive for c in removed.changes] == [True, False]
+    used = replace(
+        model(enums={("public", "mood"): e}),
+        functions={("public", "f", "m public.mood"): Function(
+            "public", "f", "m public.mood", "f", "integer", "CREATE ...")},
+    )  # fmt: skip
+    refused = diff_catalogs(
+        used, replace(used, enums={("public", "mood"): replace(e, labels=("ok",))})
+    )
+    assert refused.changes == () and refused.has_drift
+    assert "public.mood" in refused.unsupported[0]
 
 
 def test_new_function_without_public_execute_is_revoked() -> None:
@@ -290,3 +310,26 @@ def test_foreign_keys_of_dropped_tables_go_first() -> None:
         'DROP TABLE "public"."d"',
         'DROP TABLE "public"."e"',
     )
+
+
+def test_partition_attached_and_detached_keeping_rows() -> None:
+    parent = Table("public", "m", columns=(Column("a", "integer"),), partition_key="RANGE (a)")
+    alone = Table("public", "m1", columns=(Column("a", "integer"),))
+    part = Table(
+        "public", "m1", parent=("public", "m"), partition_bound="FOR VALUES FROM (0) TO (9)"
+    )
+    tables = {("public", "m"): parent}
+    attach = diff_catalogs(
+        model(tables={**tables, ("public", "m1"): alone}),
+        model(tables={**tables, ("public", "m1"): part}),
+    )
+    assert attach.statements == (
+        'ALTER TABLE "public"."m" ATTACH PARTITION "public"."m1" FOR VALUES FROM (0) TO (9)',
+    )
+    assert attach.changes[0].hazards == ("ACCESS EXCLUSIVE lock", "validation scan")
+    detach = diff_catalogs(
+        model(tables={**tables, ("public", "m1"): part}),
+        model(tables={**tables, ("public", "m1"): alone}),
+    )
+    assert detach.statements == ('ALTER TABLE "public"."m" DETACH PARTITION "public"."m1"',)
+    assert not detach.destructive

@@ -161,7 +161,9 @@ _PHASES = (
     "comment",
 )  # fmt: skip
 # Order of the early drops (dependents) and of the late drops (what they depended on).
-_EARLY_DROPS = ("policy", "trigger", "view", "index", "constraint", "column", "function")
+_EARLY_DROPS = (
+    "policy", "trigger", "view", "index", "constraint", "column", "function", "enum",
+)  # fmt: skip
 _LATE_DROPS = (
     "default privilege", "column", "partition", "table", "sequence", "function", "composite type", "domain",
     "enum", "extension", "schema",
@@ -427,10 +429,7 @@ class _Diff:
                 continue
             kept = [label for label in new if label in old]
             if kept != list(old):
-                self.unsupported.append(
-                    f"enum type {_qn(*key)}: labels removed or reordered "
-                    f"({', '.join(old)} -> {', '.join(new)}); recreate the type by hand"
-                )
+                self._rebuild_enum(key)
                 continue
             statements = []
             for i, label in enumerate(new):
@@ -449,6 +448,77 @@ class _Diff:
             self.add(
                 "alter", "enum", _qn(*key), statements, phase="enum label", hazards=[NEW_LABEL]
             )
+
+    def _enum_users(self, model: CatalogModel, key: QualifiedName) -> tuple[list[str], bool]:
+        """Columns (``schema.table.column``) of ``model`` typed ``key``, and whether anything
+        else (a function, domain, composite type, array column) uses the type."""
+        name = _qn(*key)
+        columns, other = [], False
+        for t in model.tables.values():
+            for c in t.columns:
+                if c.data_type == name:
+                    columns.append((t.schema, t.name, c.name))
+                elif c.data_type.startswith(name + "["):
+                    other = True
+        other = other or any(
+            name in f"{f.arguments} {f.result or ''}" for f in model.functions.values()
+        )
+        other = other or any(d.base_type.startswith(name) for d in model.domains.values())
+        other = other or any(
+            t.startswith(name) for c in model.composites.values() for _, t in c.attributes
+        )
+        return [".".join(c) for c in columns], other
+
+    def _rebuild_enum(self, key: QualifiedName) -> None:
+        """Labels removed or reordered: a new type, and the columns cast to it through text.
+
+        The old type is renamed, the new one created, every column of it (present on both
+        sides) retyped ``USING col::text::type`` (a row holding a removed label makes the
+        migration fail, nothing is lost silently), the old type dropped at the end.
+        """
+        old, new = self.source.enums[key], self.target.enums[key]
+        columns, other = self._enum_users(self.source, key)
+        if other:
+            self.unsupported.append(
+                f"enum type {_qn(*key)}: labels removed or reordered "
+                f"({', '.join(old.labels)} -> {', '.join(new.labels)}) and the type is used "
+                "by a function, domain, composite type or array: recreate it by hand"
+            )
+            return
+        retired = key[1][:40] + "__schemactl_old"
+        labels = sql.SQL(", ").join(_lit(label) for label in new.labels)
+        statements = [
+            render("ALTER TYPE {} RENAME TO {}", _id(*key), _id(retired)),
+            render("CREATE TYPE {} AS ENUM ({})", _id(*key), labels),
+        ]
+        for qualified in columns:
+            schema, table, column = qualified.split(".", 2)  # names from the model: no dots
+            src_table = self.source.tables[(schema, table)]
+            tgt_table = self.target.tables.get((schema, table))
+            if tgt_table is None or tgt_table.column(column) is None:
+                continue  # dropped later, with the table or column
+            self.touched.add((schema, table))
+            self.retyped.add((schema, table))
+            before, after = src_table.column(column), tgt_table.column(column)
+            assert before is not None and after is not None
+            alter = "ALTER TABLE {} ALTER COLUMN {} "
+            t, c = _id(schema, table), _id(column)
+            if before.default is not None:
+                statements.append(render(alter + "DROP DEFAULT", t, c))
+            statements.append(
+                render(alter + "TYPE {} USING {}::text::{}", t, c, _id(*key), c, _id(*key))
+            )
+            if before.default is not None and after.default == before.default:
+                statements.append(render(alter + "SET DEFAULT {}", t, c, after.default))
+        self.add(
+            "alter", "enum", _qn(*key), statements, phase="enum", stage=0,
+            hazards=[ACCESS_EXCLUSIVE, REWRITE, "fails if a row holds a removed label"],
+            destructive=True,
+        )  # fmt: skip
+        self.add(
+            "drop", "enum", _qn(key[0], retired),
+            [render("DROP TYPE {}", _id(key[0], retired))], stage=2,
+        )  # fmt: skip
 
     def _domain_create(self, d: Domain) -> str:
         parts = [render("CREATE DOMAIN {} AS {}", _id(d.schema, d.name), d.base_type)]
@@ -723,26 +793,28 @@ class _Diff:
     def _table_alter(self, old: Table, new: Table) -> None:
         key = (new.schema, new.name)
         name = _id(*key)
-        if (old.partition_key, old.parent) != (new.partition_key, new.parent):
+        if old.partition_key != new.partition_key:
             self.unsupported.append(
-                f"table {_qn(*key)}: partitioning changed (key or parent); "
+                f"table {_qn(*key)}: partition key changed "
+                f"({old.partition_key or 'none'} -> {new.partition_key or 'none'}); "
                 "recreate the table by hand"
             )
             return
-        if (
-            old.parent is not None
-            and new.parent is not None
-            and (old.partition_bound != new.partition_bound)
-        ):
-            parent = _id(*new.parent)
+        if (old.parent, old.partition_bound) != (new.parent, new.partition_bound):
+            # DETACH / ATTACH keep the rows; ATTACH scans them against the bound
+            statements = []
+            if old.parent is not None:
+                statements.append(
+                    render("ALTER TABLE {} DETACH PARTITION {}", _id(*old.parent), name)
+                )
+            if new.parent is not None:
+                statements.append(
+                    render("ALTER TABLE {} ATTACH PARTITION {} {}", _id(*new.parent), name,
+                           new.partition_bound or "")
+                )  # fmt: skip
             self.add(
-                "alter", "partition", _qn(*key),
-                [
-                    render("ALTER TABLE {} DETACH PARTITION {}", parent, name),
-                    render("ALTER TABLE {} ATTACH PARTITION {} {}", parent, name,
-                           new.partition_bound or ""),
-                ],
-                hazards=[ACCESS_EXCLUSIVE, VALIDATION],
+                "alter", "partition", _qn(*key), statements,
+                hazards=[ACCESS_EXCLUSIVE] + ([VALIDATION] if new.parent else []),
             )  # fmt: skip
         if old.persistence != new.persistence:
             word = "UNLOGGED" if new.persistence == "u" else "LOGGED"
@@ -760,8 +832,8 @@ class _Diff:
             if new.options:
                 statements.append(render("ALTER TABLE {} SET ({})", name, ", ".join(new.options)))
             self.add("alter", "table", _qn(*key), statements, hazards=[ACCESS_EXCLUSIVE])
-        if new.parent is not None:
-            return  # a partition's columns are its parent's
+        if new.parent is not None or old.parent is not None:
+            return  # a partition's columns are its parent's (a detached one keeps them)
         new_names = {c.name for c in new.columns}
         retyped = any(
             (c.data_type, c.collation) != (before.data_type, before.collation)
@@ -1348,7 +1420,11 @@ def committed_first(result: DiffResult) -> tuple[tuple[str, ...], tuple[str, ...
     ``IF NOT EXISTS``), everything else runs in one transaction after them.
     """
     first = {
-        stmt for c in result.changes if c.kind == "enum" and c.action == "alter" for stmt in c.sql
+        stmt
+        for c in result.changes
+        if c.kind == "enum" and c.action == "alter"
+        for stmt in c.sql
+        if " ADD VALUE " in stmt
     }
     return (
         tuple(s for s in result.statements if s in first),
