@@ -28,6 +28,14 @@ CREATE TABLE child (id int PRIMARY KEY, parent_id int, qty int);
 """
 
 CASES: dict[str, tuple[str, str]] = {
+    "domain_base_type_and_sequence_range": (
+        "CREATE DOMAIN short AS varchar(10) CHECK (VALUE <> '');"
+        "CREATE TABLE t (s short DEFAULT 'x'); CREATE VIEW tv AS SELECT s FROM t;"
+        "CREATE SEQUENCE n;",
+        "CREATE DOMAIN short AS varchar(40) CHECK (VALUE <> '');"
+        "CREATE TABLE t (s short DEFAULT 'x'); CREATE VIEW tv AS SELECT s FROM t;"
+        "CREATE SEQUENCE n MINVALUE 10 START 10 MAXVALUE 1000;",
+    ),
     "retyped_column_under_policy_and_generated_column": (
         "CREATE TABLE t (id int, tenant int, price int, total int GENERATED ALWAYS AS"
         " (price * 2) STORED); ALTER TABLE t ENABLE ROW LEVEL SECURITY;"

@@ -144,6 +144,8 @@ class Sequence:
     owned_by: tuple[str, str, str] | None = None  # (schema, table, column)
     identity: bool = False  # the sequence of an identity column (owned_by): comes with it
     unlogged: bool = False
+    # its current value (data, never compared): None if nextval never ran
+    last_value: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

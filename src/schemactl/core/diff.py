@@ -450,8 +450,8 @@ class _Diff:
             )
 
     def _enum_users(self, model: CatalogModel, key: QualifiedName) -> tuple[list[str], bool]:
-        """Columns (``schema.table.column``) of ``model`` typed ``key``, and whether anything
-        else (a function, domain, composite type, array column) uses the type."""
+        """Columns (``schema.table.column``) of ``model`` typed ``key`` (an enum or a domain),
+        and whether anything else (a function, domain, composite type, array) uses it."""
         name = _qn(*key)
         columns, other = [], False
         for t in model.tables.values():
@@ -468,6 +468,61 @@ class _Diff:
             t.startswith(name) for c in model.composites.values() for _, t in c.attributes
         )
         return [".".join(c) for c in columns], other
+
+    def _rebuild_domain(self, key: QualifiedName) -> None:
+        """A new base type or collation: a new domain, its columns cast to it (as for enums)."""
+        old, new = self.source.domains[key], self.target.domains[key]
+        columns, other = self._enum_users(self.source, key)
+        if other:
+            self.unsupported.append(
+                f"domain {_qn(*key)}: base type or collation changed "
+                f"({old.base_type} -> {new.base_type}) and the domain is used by a function, "
+                "domain, composite type or array: recreate it by hand"
+            )
+            return
+        retired = key[1][:40] + "__schemactl_old"
+        statements = [
+            render("ALTER DOMAIN {} RENAME TO {}", _id(*key), _id(retired)),
+            self._domain_create(new),
+        ]
+        statements += self._recast_columns(key, columns, f"{{}}::{new.base_type}::{{}}")
+        safe = type_change_is_safe(old.base_type, new.base_type)[0]
+        self.add(
+            "alter", "domain", _qn(*key), statements, phase="enum", stage=0,
+            hazards=[ACCESS_EXCLUSIVE, REWRITE] + ([] if safe else [DATA_LOSS]),
+            destructive=not safe,
+        )  # fmt: skip
+        self.add(
+            "drop", "domain", _qn(key[0], retired),
+            [render("DROP DOMAIN {}", _id(key[0], retired))], stage=2,
+        )  # fmt: skip
+
+    def _recast_columns(self, key: QualifiedName, columns: list[str], using: str) -> list[str]:
+        """Retype the columns (``schema.table.column``) of a rebuilt type ``key``.
+
+        ``using`` is the USING expression with two placeholders: the column and the type.
+        The columns' tables get their views and policies rebuilt around the change.
+        """
+        statements = []
+        for qualified in columns:
+            schema, table, column = qualified.split(".", 2)  # names from the model: no dots
+            tgt_table = self.target.tables.get((schema, table))
+            if tgt_table is None or tgt_table.column(column) is None:
+                continue  # dropped later, with the table or column
+            self.touched.add((schema, table))
+            self.retyped.add((schema, table))
+            before = self.source.tables[(schema, table)].column(column)
+            after = tgt_table.column(column)
+            assert before is not None and after is not None
+            alter = "ALTER TABLE {} ALTER COLUMN {} "
+            t, c = _id(schema, table), _id(column)
+            if before.default is not None:
+                statements.append(render(alter + "DROP DEFAULT", t, c))
+            expression = render(using, c, _id(*key))
+            statements.append(render(alter + "TYPE {} USING {}", t, c, _id(*key), expression))
+            if before.default is not None and after.default == before.default:
+                statements.append(render(alter + "SET DEFAULT {}", t, c, after.default))
+        return statements
 
     def _rebuild_enum(self, key: QualifiedName) -> None:
         """Labels removed or reordered: a new type, and the columns cast to it through text.
@@ -491,25 +546,7 @@ class _Diff:
             render("ALTER TYPE {} RENAME TO {}", _id(*key), _id(retired)),
             render("CREATE TYPE {} AS ENUM ({})", _id(*key), labels),
         ]
-        for qualified in columns:
-            schema, table, column = qualified.split(".", 2)  # names from the model: no dots
-            src_table = self.source.tables[(schema, table)]
-            tgt_table = self.target.tables.get((schema, table))
-            if tgt_table is None or tgt_table.column(column) is None:
-                continue  # dropped later, with the table or column
-            self.touched.add((schema, table))
-            self.retyped.add((schema, table))
-            before, after = src_table.column(column), tgt_table.column(column)
-            assert before is not None and after is not None
-            alter = "ALTER TABLE {} ALTER COLUMN {} "
-            t, c = _id(schema, table), _id(column)
-            if before.default is not None:
-                statements.append(render(alter + "DROP DEFAULT", t, c))
-            statements.append(
-                render(alter + "TYPE {} USING {}::text::{}", t, c, _id(*key), c, _id(*key))
-            )
-            if before.default is not None and after.default == before.default:
-                statements.append(render(alter + "SET DEFAULT {}", t, c, after.default))
+        statements += self._recast_columns(key, columns, "{}::text::{}")
         self.add(
             "alter", "enum", _qn(*key), statements, phase="enum", stage=0,
             hazards=[ACCESS_EXCLUSIVE, REWRITE, "fails if a row holds a removed label"],
@@ -549,10 +586,7 @@ class _Diff:
                 continue
             name = _id(*key)
             if (old.base_type, old.collation) != (new.base_type, new.collation):
-                self.unsupported.append(
-                    f"domain {_qn(*key)}: base type or collation changed "
-                    f"({old.base_type} -> {new.base_type}); recreate the domain by hand"
-                )
+                self._rebuild_domain(key)
                 continue
             statements: list[str] = []
             hazards: list[str] = []
@@ -712,6 +746,12 @@ class _Diff:
                     parts.append(f"{word} {getattr(new, attr)}")
             if old.cycle != new.cycle:
                 parts.append("CYCLE" if new.cycle else "NO CYCLE")
+            hazards = []
+            current = old.last_value if old.last_value is not None else old.start
+            if parts and not new.minimum <= current <= new.maximum:
+                # the server refuses a range that leaves the current value out: restart
+                parts.append(f"RESTART WITH {new.start}")
+                hazards.append(f"restarts the sequence at {new.start} (was {current})")
             if old.unlogged != new.unlogged:
                 word = "UNLOGGED" if new.unlogged else "LOGGED"
                 self.add(
@@ -722,6 +762,7 @@ class _Diff:
                 self.add(
                     "alter", "sequence", _qn(*key),
                     [render("ALTER SEQUENCE {} {}", _id(*key), " ".join(parts))],
+                    hazards=hazards,
                 )  # fmt: skip
             if old.owned_by != new.owned_by:
                 self._owned_by(key, new.owned_by)

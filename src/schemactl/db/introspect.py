@@ -166,6 +166,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
                 (r[9][0], r[9][1], r[9][2]) if r[9] else None,
                 r[10],
                 r[11],
+                r[12],
             )
             for r in rows["sequences"]
         },
