@@ -455,6 +455,8 @@ def diff_command(
         schemas=schemas or None,
         owners=owners,
     )
+    for line in result.warnings:
+        click.echo(f"schemactl: warning: {line}", err=True)
     click.echo(render_diff(result, fmt, allow_destructive=allow_destructive), nl=False)
     if result.destructive and not allow_destructive:
         ctx.exit(EXIT_REFUSED)

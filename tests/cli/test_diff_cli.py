@@ -172,3 +172,19 @@ def test_shadow_error_names_the_file(
     assert output.startswith("schemactl: ")
     assert "t.sql:1:" in output and 'type "no_such_type" does not exist' in output
     assert "Traceback" not in output
+
+
+def test_data_statements_are_named_not_diffed(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    table = "CREATE TABLE t (id int PRIMARY KEY);\n"
+    sql_dir = make_sql(tmp_path, {"t.sql": table + "INSERT INTO t VALUES (1);\n"})
+    load(schemactl_empty_db, table)
+    result = CliRunner().invoke(
+        main,
+        ["diff", str(sql_dir), "--database-url", schemactl_empty_db,
+         "--shadow-url", schemactl_server.admin_url],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # the rows are no drift of the schema
+    assert f"schemactl: warning: {sql_dir}/t.sql:2:1: INSERT changes data" in result.stderr
+    assert "no drift" in result.stdout

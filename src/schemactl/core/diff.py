@@ -87,6 +87,8 @@ class DiffResult:
     statements: tuple[str, ...] = ()  # the SQL to run, in order, without trailing semicolons
     unsupported: tuple[str, ...] = ()  # objects of kinds the diff does not handle
     destructive: tuple[Change, ...] = ()
+    # things worth a word that are no drift: data statements of the files, not diffed
+    warnings: tuple[str, ...] = ()
 
     @property
     def has_drift(self) -> bool:

@@ -31,6 +31,7 @@ def result_as_data(result: DiffResult) -> dict[str, Any]:
         "statements": list(result.statements),
         "unsupported": list(result.unsupported),
         "destructive": [f"{c.action} {c.kind} {c.name}" for c in result.destructive],
+        "warnings": list(result.warnings),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from schemactl.core.diff import Change, DiffResult, committed_first, diff_catalo
 from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.db.introspect import introspect, list_schemas, managed_schemas
 from schemactl.errors import DatabaseError, RefusedError
+from schemactl.model import Plan
 
 __all__ = [
     "Change",
@@ -143,17 +145,33 @@ def diff_files(
         try:
             shadow = _database_url(server, name)
             apply_plan(plan, shadow, lock_timeout=None, auth_shim=auth_shim, owner=owner)
-            return diff_databases(
+            result = diff_databases(
                 database_url,
                 shadow,
                 schemas=schemas,
                 allow_destructive=allow_destructive,
                 owners=owners,
             )
+            return replace(result, warnings=data_statement_warnings(plan))
         finally:
             _drop_database(admin, name)
     finally:
         admin.close()
+
+
+# Statements that change rows, not the schema: a diff of catalogs cannot see them.
+_DATA_KINDS = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY")
+
+
+def data_statement_warnings(plan: Plan) -> tuple[str, ...]:
+    """``file:line:col: INSERT ...`` for each statement of the files that changes data."""
+    return tuple(
+        f"{st.location}: {st.kind.split()[0]} changes data, not the schema: diff does not "
+        "carry it to the database (seed data belongs in a script run after apply, or in "
+        "the test fixtures)"
+        for st in plan.statements
+        if st.kind.split()[:1] and st.kind.split()[0] in _DATA_KINDS
+    )
 
 
 def _has_auth_uid(url: str) -> bool:
