@@ -162,7 +162,8 @@ MUTATED_SCHEMAS = st.builds(
 # ------------------------------------------------------------------------- config
 
 SETTINGS = (
-    "sql_dir", "database_url", "lock_timeout", "statement_timeout", "auth_shim", "strict",
+    "sql_dir", "database_url", "lock_timeout", "lock_wait", "lock_retries", "statement_timeout",
+    "auth_shim", "strict",
     "owner", "embedded_dir",
 )  # fmt: skip
 # what a hostile value can be: every TOML type, empty and huge, odd unicode

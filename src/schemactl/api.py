@@ -11,6 +11,8 @@ from schemactl.model import ApplyResult, Plan
 
 # progress(i, n, statement location): called before statement i (1-based) of n runs
 ProgressCallback = Callable[[int, int, str], None]
+# warn(line): a warning while apply runs (a lock-timeout retry), before it sleeps
+WarnCallback = Callable[[str], None]
 
 
 def plan_for(settings: Settings) -> Plan:
@@ -40,11 +42,14 @@ def apply(
     database_url: str | None = None,
     dry_run: bool = False,
     lock_timeout: str | None = None,
+    lock_wait: str | None = None,
+    lock_retries: int | None = None,
     statement_timeout: str | None = None,
     auth_shim: str | None = None,
     owner: str | None = None,
     strict: bool | None = None,
     progress: ProgressCallback | None = None,
+    warn: WarnCallback | None = None,
     project_dir: Path | str | None = None,
 ) -> ApplyResult:
     """Apply the ordered SQL of ``sql_dir`` to a database in one transaction.
@@ -53,7 +58,10 @@ def apply(
     server of the project is started and used. With ``owner``, the statements run
     as that role (``SET ROLE``), so it owns every object they create. A statement
     that had to wait for an object the order did not know it needs is listed in
-    ``ApplyResult.deferred``; with ``strict`` that is an error.
+    ``ApplyResult.deferred``; with ``strict`` that is an error. Another apply running
+    on the same database is waited for up to ``lock_wait``; a statement whose lock wait
+    times out (``lock_timeout``) rolls everything back and, with ``lock_retries``, the
+    whole apply is run again after a backoff, each retry reported through ``warn``.
     """
     from schemactl.db.embedded import resolve_database_url
 
@@ -62,6 +70,8 @@ def apply(
         sql_dir=sql_dir,
         database_url=database_url,
         lock_timeout=lock_timeout,
+        lock_wait=lock_wait,
+        lock_retries=lock_retries,
         statement_timeout=statement_timeout,
         auth_shim=auth_shim,
         owner=owner,
@@ -77,6 +87,7 @@ def apply(
         settings,
         dry_run=dry_run,
         progress=progress,
+        warn=warn,
     )
 
 
@@ -87,6 +98,7 @@ def apply_planned(
     *,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    warn: WarnCallback | None = None,
 ) -> ApplyResult:
     """Apply an already ordered plan with the run settings (timeouts, shim, owner, strict)."""
     from schemactl.db.apply import apply_plan
@@ -96,9 +108,12 @@ def apply_planned(
         database_url,
         dry_run=dry_run,
         lock_timeout=settings.lock_timeout,
+        lock_wait=settings.lock_wait,
+        lock_retries=settings.lock_retries,
         statement_timeout=settings.statement_timeout,
         auth_shim=settings.auth_shim,
         owner=settings.owner,
         strict=settings.strict,
         progress=progress,
+        warn=warn,
     )

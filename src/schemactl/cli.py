@@ -115,7 +115,23 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
 @SQL_DIR
 @database_url_option
 @click.option("--dry-run", is_flag=True, help="Print the SQL that would run; change nothing.")
-@click.option("--lock-timeout", metavar="DURATION", help="lock_timeout for the run (default 5s).")
+@click.option(
+    "--lock-timeout",
+    metavar="DURATION",
+    help="How long a statement waits for a table lock: lock_timeout (default 5s).",
+)
+@click.option(
+    "--lock-wait",
+    metavar="DURATION",
+    help="How long to wait for another apply on the same database to finish (default 60s).",
+)
+@click.option(
+    "--lock-retries",
+    metavar="N",
+    type=click.IntRange(0, 1000),
+    help="On a lock timeout, roll back and retry the whole apply up to N times, "
+    "with backoff (default 0).",
+)
 @click.option("--statement-timeout", metavar="DURATION", help="statement_timeout for the run.")
 @click.option(
     "--auth-shim",
@@ -138,6 +154,8 @@ def apply(
     database_url: str | None,
     dry_run: bool,
     lock_timeout: str | None,
+    lock_wait: str | None,
+    lock_retries: int | None,
     statement_timeout: str | None,
     auth_shim: str | None,
     owner: str | None,
@@ -152,7 +170,10 @@ def apply(
     others, and each such wait is printed as a warning (an error with --strict).
     Transaction control, SET ROLE / search_path, COPY FROM STDIN and statements
     that cannot run in a transaction (VACUUM, CREATE INDEX CONCURRENTLY,
-    CREATE DATABASE...) are refused before anything runs.
+    CREATE DATABASE...) are refused before anything runs. A second apply on
+    the same database waits for the first (--lock-wait), then finds it up to
+    date; a statement that waits longer than --lock-timeout for a table lock
+    fails naming the session that holds it (--lock-retries to retry).
     """
     from schemactl import api
     from schemactl.core.render import render_apply_result
@@ -171,11 +192,14 @@ def apply(
         database_url=database_url,
         dry_run=dry_run,
         lock_timeout=lock_timeout,
+        lock_wait=lock_wait,
+        lock_retries=lock_retries,
         statement_timeout=statement_timeout,
         auth_shim=auth_shim,
         owner=owner,
         strict=strict,
         progress=progress,
+        warn=lambda line: click.echo(f"schemactl: warning: {line}", err=True),
     )
     for line in result.deferred:
         click.echo(f"schemactl: warning: {line}", err=True)

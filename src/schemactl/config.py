@@ -34,6 +34,11 @@ class Settings:
     sql_dir: Path = Path("sql")
     database_url: str | None = None
     lock_timeout: str = "5s"
+    # how long apply waits for another apply's lock (the advisory lock), apart from
+    # lock_timeout, which bounds the waits of the statements for table locks
+    lock_wait: str = "60s"
+    # how often apply rolls back and starts again when a statement's lock wait times out
+    lock_retries: int = 0
     statement_timeout: str | None = None
     auth_shim: str = "auto"
     strict: bool = False
@@ -52,7 +57,8 @@ class Settings:
 
 _PATH_KEYS = {"project_dir", "sql_dir", "embedded_dir"}
 _BOOL_KEYS = {"strict"}
-_DURATION_KEYS = {"lock_timeout", "statement_timeout"}
+_DURATION_KEYS = {"lock_timeout", "lock_wait", "statement_timeout"}
+_COUNT_KEYS = {"lock_retries"}
 _KEYS = {f.name for f in fields(Settings)} - {"sources"}
 # project_dir is where the files are looked for, not something they can set
 _FILE_KEYS = _KEYS - {"project_dir"}
@@ -60,6 +66,8 @@ _EXAMPLES = {
     "sql_dir": '"sql"',
     "database_url": '"postgresql://app@db.example.com:5432/app"',
     "lock_timeout": '"5s"',
+    "lock_wait": '"60s"',
+    "lock_retries": "3",
     "statement_timeout": '"30s"',
     "auth_shim": '"auto"',
     "strict": "true",
@@ -80,11 +88,33 @@ def _coerce(key: str, value: Any, source: str) -> Any:
         if text in ("0", "false", "no", "off", ""):
             return False
         raise ConfigError(f"{source}: {key} must be true or false, not {value!r}")
+    if key in _COUNT_KEYS:
+        return _count(key, value, source)
     if key == "auth_shim" and value not in AUTH_SHIM_MODES:
         raise ConfigError(
             f"{source}: auth_shim must be one of {', '.join(AUTH_SHIM_MODES)}, not {value!r}"
         )
     return None if value is None else str(value)
+
+
+def _count(key: str, value: Any, source: str) -> int:
+    """A whole number >= 0 (``lock_retries``), from an int or its decimal text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"[0-9]{1,6}", text):
+            raise ConfigError(
+                f"{source}: {key} must be a whole number >= 0, not {value!r}",
+                hint=f"write it as {key} = {_EXAMPLES[key]}",
+            )
+        number = int(text)
+    if not 0 <= number <= 1000:
+        raise ConfigError(
+            f"{source}: {key} must be between 0 and 1000, not {number}",
+            hint=f"write it as {key} = {_EXAMPLES[key]}",
+        )
+    return number
 
 
 def _toml_type(value: Any) -> str:
@@ -108,6 +138,9 @@ def _from_toml(key: str, value: Any, where: str) -> Any:
     if key in _BOOL_KEYS:
         wanted = "true or false"
         ok = isinstance(value, bool)
+    elif key in _COUNT_KEYS:
+        wanted = "an integer"
+        ok = isinstance(value, int) and not isinstance(value, bool)
     elif key in _DURATION_KEYS:
         # an integer is milliseconds, as PostgreSQL reads a unitless timeout
         wanted = 'a duration such as "5s" (or an integer of milliseconds)'

@@ -137,6 +137,10 @@ class LockTimeoutError(DatabaseError):
     """Another session held a lock longer than ``lock_timeout``."""
 
 
+class ApplyLockTimeoutError(LockTimeoutError):
+    """Another apply held the apply lock (the advisory lock) longer than ``lock_wait``."""
+
+
 class RefusedError(SchemactlError):
     """schemactl refused to do something unsafe; nothing was changed."""
 

@@ -183,9 +183,9 @@ def test_apply_waits_for_the_advisory_lock_then_times_out(
         holder.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
         with pytest.raises(DatabaseError) as caught:
             api.apply(
-                sql_dir, database_url=schemactl_empty_db, lock_timeout="200ms", auth_shim="never"
+                sql_dir, database_url=schemactl_empty_db, lock_wait="200ms", auth_shim="never"
             )
-        assert "apply lock" in caught.value.message
+        assert "apply lock for longer than --lock-wait (200ms)" in caught.value.message
         holder.rollback()
     assert relations(schemactl_empty_db) == {}
 

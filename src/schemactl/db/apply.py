@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
 import select
 import time
 from collections import deque
@@ -19,14 +21,143 @@ from schemactl.core.refuse import check_plan
 from schemactl.core.render import dry_run_chunks
 from schemactl.db import resources
 from schemactl.db.connect import connect, database_error, mask_dsn
-from schemactl.errors import ApplyError, ConfigError, DatabaseError, RefusedError
+from schemactl.errors import (
+    ApplyError,
+    ApplyLockTimeoutError,
+    ConfigError,
+    DatabaseError,
+    LockTimeoutError,
+    RefusedError,
+    one_line,
+)
 from schemactl.model import ApplyResult, Plan, Statement
 
 # Key of the transaction-level advisory lock every apply takes: two applies on
-# one database never interleave; the second waits up to lock_timeout.
+# one database never interleave; the second waits up to lock_wait (not lock_timeout,
+# which bounds the statements' waits for table locks), then finds the files applied.
 APPLY_LOCK_KEY = 0x5C4E_3AC7  # "schemactl"
 
+# --lock-retries: the first retry comes after about RETRY_BACKOFF seconds, each next one
+# after twice as long; each delay is drawn from [delay / 2, delay] so that applies that
+# timed out together do not come back together.
+RETRY_BACKOFF = 0.5
+
 Progress = Callable[[int, int, str], None]
+Warn = Callable[[str], None]
+
+
+def _short_query(query: str | None, limit: int = 60) -> str:
+    text = " ".join((query or "").split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _describe_backend(
+    pid: int, user: str | None, app: str | None, state: str | None, query: str | None
+) -> str:
+    """``pid 42 (application "psql", user app, idle in transaction; query "LOCK ...")``."""
+    parts = [f'application "{app}"' if app else "no application_name", f"user {user}"]
+    if state:
+        parts.append(state)
+    return f'pid {pid} ({", ".join(parts)}; query "{_short_query(query)}")'
+
+
+def _probe_connection(database_url: str) -> psycopg.Connection[Any]:
+    """A short-lived side session for the lock look-ups, itself bounded in every way."""
+    return connect(
+        database_url,
+        lock_timeout="1s",
+        statement_timeout="2s",
+        application_name="schemactl (lock probe)",
+        autocommit=True,
+        connect_timeout=2,
+    )
+
+
+def apply_lock_holders(database_url: str) -> str | None:
+    """Who holds apply's advisory lock on ``database_url``, as one phrase; None if unknown.
+
+    Best effort: any failure of the look-up itself gives None, never an error.
+    """
+    try:
+        with _probe_connection(database_url) as conn:
+            rows = conn.execute(
+                resources.query("apply_lock_holders"), {"key": APPLY_LOCK_KEY}
+            ).fetchall()
+    except Exception:  # the look-up must never replace the real error
+        return None
+    if not rows:
+        return None
+    return "held by " + _describe_backend(*rows[0])
+
+
+class _LockWatch:
+    """Looks, from a side session, at what apply's backend waits for while a pipeline runs.
+
+    When a lock wait times out (55P03) the server forgets the request at once, so who
+    blocked it can only be seen while it waits. The server sends a pipeline's results
+    only at its Sync, so the client cannot tell which statement is running: instead,
+    every ``interval`` seconds (half of lock_timeout, at most 1 s) while the pipeline's
+    results are still out, the watch asks pg_stat_activity whether the backend waits for
+    a lock and, if so, pg_locks / pg_blocking_pids who holds it. A wait that times out
+    lasted lock_timeout, so at least one look fell inside it: the latest look names the
+    blocker. The side session opens on the first look; any failure of it (or of a look)
+    just leaves the error as the server gave it.
+    """
+
+    def __init__(self, database_url: str, backend_pid: int, lock_timeout_ms: int) -> None:
+        self.database_url = database_url
+        self.backend_pid = backend_pid
+        self.interval = min(max(lock_timeout_ms / 2000, 0.05), 1.0)
+        self.conn: psycopg.Connection[Any] | None = None
+        self.broken = False
+        self.found: str | None = None  # what the latest look saw apply's backend wait for
+        self.due = 0.0
+
+    def start(self) -> None:
+        """A pipeline was sent: forget earlier looks, next look in ``interval``."""
+        self.found = None
+        self.due = time.monotonic() + self.interval
+
+    def timeout(self) -> float | None:
+        """Seconds until the next look is due (looking first when it is due now)."""
+        if self.broken:
+            return None
+        if time.monotonic() >= self.due:
+            self._probe()
+            self.due = time.monotonic() + self.interval
+        return max(self.due - time.monotonic(), 0.0)
+
+    def _probe(self) -> None:
+        try:
+            if self.conn is None:
+                self.conn = _probe_connection(self.database_url)
+            waiting = self.conn.execute(
+                "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s",
+                (self.backend_pid,),
+            ).fetchone()
+            rows = []
+            if waiting is not None and waiting[0]:
+                rows = self.conn.execute(
+                    resources.query("lock_blockers"), {"pid": self.backend_pid}
+                ).fetchall()
+        except Exception:  # best effort: never let the look-up fail apply
+            self.broken = True
+            self.close()
+            return
+        if not rows:
+            self.found = None
+            return
+        mode, locktype, relation, *blocker = rows[0]
+        what = f"relation {relation}" if relation else locktype
+        more = f" (and {len(rows) - 1} more)" if len(rows) > 1 else ""
+        self.found = f"waited for {mode} on {what}, held by {_describe_backend(*blocker)}{more}"
+
+    def close(self) -> None:
+        """Close the side session, if one was opened."""
+        if self.conn is not None:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +297,7 @@ class _Failure:
 
     position: int  # index into the batch
     error: psycopg.Error
+    blocker: str | None = None  # a lock wait: what it waited for and who held it
 
 
 _FATAL = pq.ExecStatus.FATAL_ERROR
@@ -182,14 +314,17 @@ class _ConnectionLost(Exception):
         self.error = error
 
 
-def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[int, Any] | None:
+def _pipeline(
+    conn: psycopg.Connection[Any], queries: Sequence[bytes], watch: _LockWatch | None = None
+) -> tuple[int, Any] | None:
     """Send ``queries`` in one pipeline ending in one Sync; read every result in order.
 
     Uses libpq's pipeline mode through ``psycopg.pq``: every query is sent before any
     result is read, the socket is written and read as it becomes ready (non-blocking, so
     neither side waits on a full buffer), and the i-th result belongs to the i-th query.
     Returns None when every query succeeded, else the index and error result of the
-    first one that failed (the server skips the rest up to the Sync).
+    first one that failed (the server skips the rest up to the Sync). With ``watch``, a
+    stall between results is looked at from a side session (who blocks us).
     """
     pgconn = conn.pgconn
     encoding = conn.info.encoding
@@ -200,6 +335,8 @@ def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[
         for query in queries:
             pgconn.send_query_params(query, None)
         pgconn.pipeline_sync()
+        if watch is not None:
+            watch.start()
         seen_result = False
         while True:
             while not pgconn.is_busy():
@@ -218,7 +355,8 @@ def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[
                 elif status in _COPY:
                     raise psycopg.NotSupportedError("COPY FROM STDIN / TO STDOUT is not supported")
             writing = pgconn.flush() == 1
-            select.select([pgconn.socket], [pgconn.socket] if writing else [], [])
+            wait = watch.timeout() if watch is not None and failure is None else None
+            select.select([pgconn.socket], [pgconn.socket] if writing else [], [], wait)
             pgconn.consume_input()
     except psycopg.OperationalError as exc:
         conn.close()  # the server rolls the transaction back
@@ -236,7 +374,9 @@ def _pipeline(conn: psycopg.Connection[Any], queries: Sequence[bytes]) -> tuple[
             pgconn.exit_pipeline_mode()
 
 
-def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Failure | None:
+def _run_batch(
+    conn: psycopg.Connection[Any], batch: Sequence[Statement], watch: _LockWatch | None = None
+) -> _Failure | None:
     """SAVEPOINT, every statement of ``batch``, RELEASE: one pipeline, one round trip.
 
     Returns None when all ran, else the first failing statement and its error; the
@@ -249,7 +389,7 @@ def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Fa
         _RELEASE_SQL,
     ]
     try:
-        failed = _pipeline(conn, queries)
+        failed = _pipeline(conn, queries, watch)
     except _ConnectionLost as lost:
         where = batch[min(max(lost.index - 1, 0), len(batch) - 1)].location
         reason = str(lost.error).strip().splitlines()[0]
@@ -265,7 +405,23 @@ def _run_batch(conn: psycopg.Connection[Any], batch: Sequence[Statement]) -> _Fa
     error = psycopg.errors.error_from_result(result, encoding=encoding)
     if not 1 <= index <= len(batch):
         raise database_error(error)  # SAVEPOINT or RELEASE itself failed
-    return _Failure(index - 1, error)
+    blocker = watch.found if watch is not None and error.sqlstate == "55P03" else None
+    return _Failure(index - 1, error, blocker)
+
+
+def _statement_error(failure: _Failure, statement: Statement) -> DatabaseError:
+    """The one-line error of a failed statement; a lock timeout names who held the lock."""
+    error = database_error(failure.error, statement)
+    if not isinstance(error, LockTimeoutError):
+        return error
+    named = f": {failure.blocker}" if failure.blocker else ""
+    return LockTimeoutError(
+        f"{error.message}{named}",
+        hint="nothing was changed; wait for that session to finish (or end it), raise "
+        "--lock-timeout, or let apply retry with --lock-retries N",
+        sqlstate=error.sqlstate,
+        detail=error.detail,
+    )
 
 
 @dataclass
@@ -276,6 +432,7 @@ class _Run:
     total: int
     progress: Progress | None
     size: int  # statements per batch (per savepoint) on the normal path
+    watch: _LockWatch | None = None
     done: int = 0
     # deferred statements (plan order) with their latest error
     deferred: list[tuple[Statement, psycopg.Error]] = field(default_factory=list)
@@ -304,7 +461,7 @@ class _Run:
                 batch.append(queue.popleft())
             if self.progress is not None:
                 self.progress(min(self.done + 1, self.total), self.total, batch[0].location)
-            failure = _run_batch(self.conn, batch)
+            failure = _run_batch(self.conn, batch, self.watch)
             if failure is None:
                 self.done += len(batch)  # a failed batch was rolled back: counted once
                 self.created_since_retry = self.created_since_retry or creates
@@ -313,7 +470,7 @@ class _Run:
             self.conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
             statement = batch[failure.position]
             if failure.error.sqlstate not in UNDEFINED_OBJECT or not _deferrable(statement):
-                raise database_error(failure.error, statement)
+                raise _statement_error(failure, statement)
             self.deferred.append((statement, failure.error))
             self.waited.setdefault(id(statement), (statement, _missing_object(failure.error)))
             self.current = max(MIN_BATCH_STATEMENTS, (self.current or self.size) // 4)
@@ -337,6 +494,7 @@ def _run_statements(
     progress: Progress | None,
     *,
     strict: bool = False,
+    watch: _LockWatch | None = None,
 ) -> tuple[str, ...]:
     """Run ``statements`` in order, with the safety net; the deferral warnings.
 
@@ -346,7 +504,7 @@ def _run_statements(
     raises its own error. With ``strict`` any deferral is an error.
     """
     total = len(statements)
-    run = _Run(conn, total, progress, batch_size(total))
+    run = _Run(conn, total, progress, batch_size(total), watch)
     run.run(statements)
     run.retry()
     if run.deferred:
@@ -436,22 +594,74 @@ def _become_owner(conn: psycopg.Connection[Any], owner: str, shim: bool) -> None
         raise database_error(exc) from None
 
 
+def _take_apply_lock(
+    conn: psycopg.Connection[Any], database_url: str, target: str, lock_wait: str
+) -> int:
+    """Wait up to ``lock_wait`` for apply's advisory lock; the run's lock_timeout in ms.
+
+    The wait happens in the server (``pg_advisory_xact_lock`` under ``SET LOCAL
+    lock_timeout = lock_wait``, then the run's lock_timeout back): waiters are woken the
+    moment the lock is free, in the order they came, in one round trip. Polling
+    ``pg_try_advisory_xact_lock`` would add up to a poll interval of latency per waiter,
+    a query per interval, and no order among waiters.
+    """
+    row = conn.execute(
+        "SELECT current_setting('lock_timeout'), setting::int FROM pg_settings"
+        " WHERE name = 'lock_timeout'"
+    ).fetchone()
+    assert row is not None
+    run_lock_timeout, run_lock_timeout_ms = row
+    try:
+        conn.execute("SELECT set_config('lock_timeout', %s, true)", (lock_wait,))
+    except psycopg.Error as exc:
+        raise ConfigError(
+            f"invalid lock_wait {lock_wait!r}: {one_line(exc.diag.message_primary or str(exc))}",
+            hint="use a PostgreSQL duration such as 60s, 500ms or 5min (0 waits forever)",
+        ) from None
+    try:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+    except psycopg.errors.LockNotAvailable as exc:
+        holder = apply_lock_holders(database_url)
+        raise ApplyLockTimeoutError(
+            f"{target}: another schemactl apply held the apply lock for longer than "
+            f"--lock-wait ({lock_wait}){'; ' + holder if holder else ''}; nothing was changed",
+            hint="run apply again once it is done (it will find the files applied), or "
+            "raise --lock-wait (lock_wait, SCHEMACTL_LOCK_WAIT)",
+            sqlstate=exc.diag.sqlstate,
+        ) from None
+    conn.execute("SELECT set_config('lock_timeout', %s, true)", (run_lock_timeout,))
+    return int(run_lock_timeout_ms)
+
+
+def _retryable(error: DatabaseError) -> bool:
+    """A statement's lock wait timed out (not the wait for another apply's lock)."""
+    return error.sqlstate == "55P03" and not isinstance(error, ApplyLockTimeoutError)
+
+
 def apply_plan(
     plan: Plan,
     database_url: str,
     *,
     dry_run: bool = False,
     lock_timeout: str | None = "5s",
+    lock_wait: str = "60s",
+    lock_retries: int = 0,
     statement_timeout: str | None = None,
     auth_shim: str = "auto",
     owner: str | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    warn: Warn | None = None,
 ) -> ApplyResult:
     """Run every statement of ``plan`` against ``database_url`` in ONE transaction.
 
-    Takes ``pg_advisory_xact_lock`` first so concurrent applies serialise;
-    ``lock_timeout`` bounds every lock wait (the advisory lock included).
+    Takes ``pg_advisory_xact_lock`` first so concurrent applies serialise: a second
+    apply waits up to ``lock_wait`` for it, then finds the files applied (up to date)
+    or fails with :class:`~schemactl.errors.ApplyLockTimeoutError`. ``lock_timeout``
+    bounds every other lock wait; a statement whose wait times out fails naming the
+    session that held the lock, and with ``lock_retries`` the whole transaction is
+    rolled back and run again up to that many times, after a backoff (each retry is
+    reported through ``warn``).
     Refuses (exit 3) when the ledger shows files changed since the last apply;
     does nothing when every file is already applied unchanged. On any error
     the transaction is rolled back and the failing statement's file:line:col
@@ -464,20 +674,59 @@ def apply_plan(
     break the one transaction or leak session state are refused before anything runs.
     """
     check_plan(plan)
+    if lock_retries < 0:
+        raise ConfigError(f"lock_retries must be 0 or more, not {lock_retries}")
+    attempt = 0
+    while True:
+        try:
+            return _apply_once(
+                plan,
+                database_url,
+                dry_run=dry_run,
+                lock_timeout=lock_timeout,
+                lock_wait=lock_wait,
+                statement_timeout=statement_timeout,
+                auth_shim=auth_shim,
+                owner=owner,
+                strict=strict,
+                progress=progress,
+            )
+        except DatabaseError as error:
+            if attempt >= lock_retries or not _retryable(error):
+                raise
+            attempt += 1
+            delay = RETRY_BACKOFF * 2 ** (attempt - 1)
+            delay = random.uniform(delay / 2, delay)
+            if warn is not None:
+                warn(
+                    f"{error.message}; rolled back, retry {attempt} of {lock_retries} "
+                    f"in {delay:.1f}s"
+                )
+            time.sleep(delay)
+
+
+def _apply_once(
+    plan: Plan,
+    database_url: str,
+    *,
+    dry_run: bool,
+    lock_timeout: str | None,
+    lock_wait: str,
+    statement_timeout: str | None,
+    auth_shim: str,
+    owner: str | None,
+    strict: bool,
+    progress: Progress | None,
+) -> ApplyResult:
+    """One attempt of :func:`apply_plan`: one connection, one transaction."""
     started = time.perf_counter()
     target = mask_dsn(database_url)
     digests = file_digests(plan.files)
     conn = connect(database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
+    watch: _LockWatch | None = None
     try:
         with conn.transaction(force_rollback=dry_run):
-            try:
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
-            except psycopg.errors.LockNotAvailable as exc:
-                raise DatabaseError(
-                    f"{target}: another schemactl apply holds the apply lock",
-                    hint="wait for it to finish, or raise --lock-timeout",
-                    sqlstate=exc.diag.sqlstate,
-                ) from None
+            lock_timeout_ms = _take_apply_lock(conn, database_url, target, lock_wait)
             applied = read_ledger(conn)
             if applied is not None:
                 diff = compare_ledger(applied, digests)
@@ -513,7 +762,9 @@ def apply_plan(
                     raise database_error(exc) from None
             if owner:
                 _become_owner(conn, owner, shim)
-            deferred = _run_statements(conn, plan.statements, progress, strict=strict)
+            if lock_timeout_ms > 0:
+                watch = _LockWatch(database_url, conn.info.backend_pid, lock_timeout_ms)
+            deferred = _run_statements(conn, plan.statements, progress, strict=strict, watch=watch)
             _record_run(conn, plan, digests, shim)
     except psycopg.Error as exc:
         # the connection died mid-run, or COMMIT failed (a deferred constraint): the
@@ -521,6 +772,8 @@ def apply_plan(
         raise database_error(exc) from None
     finally:
         conn.close()
+        if watch is not None:
+            watch.close()
     return ApplyResult(
         status="applied",
         target=target,
