@@ -429,6 +429,7 @@ _CONSTRAINT_CMDS = frozenset(
     {_AT.AT_DropConstraint, _AT.AT_ValidateConstraint, _AT.AT_AlterConstraint}
 )
 _CT = enums.ConstrType
+_INDEX_CONSTRAINTS = frozenset({_CT.CONSTR_PRIMARY, _CT.CONSTR_UNIQUE, _CT.CONSTR_EXCLUSION})
 # Top-level statements that run code when executed (so they need what the functions they
 # call use at run time, and the triggers of the tables they write).
 _EXECUTING = frozenset(
@@ -951,12 +952,16 @@ class _Walker:
         try:
             for cmd in node.cmds or ():
                 if isinstance(cmd, ast.AlterTableCmd):
-                    self.alter_cmd(table, cmd, index=node.objtype == _OT.OBJECT_INDEX)
+                    self.alter_cmd(
+                        table, cmd, index=node.objtype == _OT.OBJECT_INDEX, only=not rv.inh
+                    )
         finally:
             self.scope = saved
 
-    def alter_cmd(self, table: str, cmd: ast.AlterTableCmd, *, index: bool = False) -> None:
-        """One ALTER TABLE (or ALTER INDEX, with ``index``) subcommand."""
+    def alter_cmd(
+        self, table: str, cmd: ast.AlterTableCmd, *, index: bool = False, only: bool = False
+    ) -> None:
+        """One ALTER TABLE (or ALTER INDEX, with ``index``; ``ONLY`` the table) subcommand."""
         table_kind_is_index = index
         schema, bare = table.split(".", 1)
         sub = cmd.subtype
@@ -968,6 +973,11 @@ class _Walker:
             return
         if sub == _AT.AT_AddConstraint and isinstance(definition, ast.Constraint):
             self.constraint(table, definition)
+            if only and definition.contype in _INDEX_CONSTRAINTS:
+                # ALTER TABLE ONLY p ADD PRIMARY KEY (pg_dump's form): on a partitioned
+                # table, after its partitions are attached, or each one attached later
+                # clones the key and its own ADD CONSTRAINT collides
+                self.f.after_all.append(ObjectRef(NS.RELATION, table))
             return
         if sub in _COLUMN_CMDS:
             self.column(table, cmd.name)
