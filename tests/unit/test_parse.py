@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from schemactl.core.parse import parse_file
 from schemactl.errors import ParseError
 from schemactl.model import Namespace, ObjectRef, SqlFile, Statement
+
+REPO_SQL = Path(__file__).resolve().parents[2] / "sql"
 
 
 def parse(sql: str, relpath: str = "x.sql") -> tuple[Statement, ...]:
@@ -480,3 +484,28 @@ def test_casts_extensions_and_event_triggers_know_what_they_wait_for() -> None:
     assert ObjectRef(Namespace.CAST, "(* AS numeric)") in use.optional_references
     assert ObjectRef(Namespace.EXTENSION, "cube") in ext.optional_references
     assert trigger.executes  # every later DDL statement runs its function
+
+
+def test_unchecked_parse_builds_the_same_trees_as_pglast() -> None:
+    """core.parse.parse_sql skips pglast's per-attribute checks: same nodes, same types."""
+    import pglast
+    from pglast import ast
+
+    from schemactl.core.parse import parse_sql
+
+    text = "\n".join(p.read_text() for p in sorted(REPO_SQL.rglob("*.sql")))
+    fast, checked = parse_sql(text), pglast.parse_sql(text)
+    assert len(fast) == len(checked) > 200
+    assert all(a.stmt == b.stmt for a, b in zip(fast, checked, strict=True))
+    assert ast.Node.__setattr__ is not object.__setattr__  # the check is back on
+
+
+def test_keys_added_to_only_a_table_wait_for_its_partitions() -> None:
+    only, plain, check = parse(
+        "ALTER TABLE ONLY metrics ADD CONSTRAINT metrics_pkey PRIMARY KEY (id);\n"
+        "ALTER TABLE metrics ADD CONSTRAINT metrics_u UNIQUE (id);\n"
+        "ALTER TABLE ONLY metrics ADD CONSTRAINT positive CHECK (id > 0);"
+    )
+    assert rel("public.metrics") in only.after_all  # partitions attached first
+    assert plain.after_all == ()
+    assert check.after_all == ()
