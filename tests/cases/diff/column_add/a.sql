@@ -1,0 +1,4 @@
+CREATE TABLE account (
+    id integer PRIMARY KEY,
+    name text NOT NULL
+);

@@ -1,0 +1,5 @@
+CREATE TABLE word (
+    id integer PRIMARY KEY,
+    spelling text COLLATE "C",
+    code text COLLATE "POSIX"
+);

@@ -1,0 +1,4 @@
+CREATE TABLE person (
+    id integer PRIMARY KEY,
+    name text NOT NULL
+);

@@ -1,0 +1,5 @@
+CREATE TABLE box (
+    id integer PRIMARY KEY,
+    w integer NOT NULL,
+    h integer NOT NULL
+);

@@ -1,0 +1,6 @@
+CREATE TABLE box (
+    id integer PRIMARY KEY,
+    w integer NOT NULL,
+    h integer NOT NULL,
+    area integer GENERATED ALWAYS AS (w * h) STORED
+);

@@ -1,0 +1,5 @@
+CREATE TABLE contact (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    phone text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE shipment (
+    id integer PRIMARY KEY,
+    status varchar(10) DEFAULT 'new'
+);

@@ -1,0 +1,4 @@
+CREATE TABLE stock_line (
+    id integer PRIMARY KEY,
+    qty integer
+);

@@ -1,0 +1,32 @@
+CREATE SCHEMA app;
+CREATE TYPE app.kind AS ENUM ('a', 'b');
+CREATE DOMAIN app.percent AS integer CONSTRAINT percent_range CHECK (VALUE BETWEEN 0 AND 100);
+CREATE SEQUENCE app.counter;
+CREATE TABLE app.thing (
+    id integer CONSTRAINT thing_pkey PRIMARY KEY,
+    kind app.kind,
+    share app.percent
+);
+CREATE INDEX thing_kind_idx ON app.thing (kind);
+CREATE VIEW app.thing_view AS SELECT id, kind FROM app.thing;
+CREATE MATERIALIZED VIEW app.thing_count AS SELECT count(*) AS n FROM app.thing;
+CREATE FUNCTION app.noop_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER thing_noop BEFORE INSERT ON app.thing
+    FOR EACH ROW EXECUTE FUNCTION app.noop_trigger();
+ALTER TABLE app.thing ENABLE ROW LEVEL SECURITY;
+CREATE POLICY thing_all ON app.thing USING (true);
+
+CREATE EXTENSION hstore;
+CREATE TABLE app.tagged (
+    id integer PRIMARY KEY,
+    thing_id integer REFERENCES app.thing,
+    tags hstore
+);
+CREATE FUNCTION app.tag_count(t hstore) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT cardinality(akeys(t)) $$;
+CREATE TABLE part (id integer NOT NULL, day date NOT NULL) PARTITION BY RANGE (day);
+CREATE TABLE part_2024 PARTITION OF part FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+COMMENT ON TABLE app.thing IS 'things';

@@ -1,0 +1,5 @@
+CREATE SCHEMA archive;
+CREATE TABLE archive.ledger_entry (
+    id integer PRIMARY KEY,
+    amount integer NOT NULL
+);

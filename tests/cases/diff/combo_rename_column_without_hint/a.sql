@@ -1,0 +1,4 @@
+CREATE TABLE profile (
+    id integer PRIMARY KEY,
+    full_name text
+);

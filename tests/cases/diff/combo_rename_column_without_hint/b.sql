@@ -1,0 +1,4 @@
+CREATE TABLE profile (
+    id integer PRIMARY KEY,
+    display_name text
+);

@@ -1,0 +1,4 @@
+CREATE SCHEMA app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO diffcase_reader;
+CREATE TABLE app.account (id integer PRIMARY KEY);
+CREATE TABLE app.audit (id integer PRIMARY KEY);

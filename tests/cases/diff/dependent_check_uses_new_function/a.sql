@@ -1,0 +1,4 @@
+CREATE TABLE sku (
+    id integer PRIMARY KEY,
+    code text NOT NULL
+);

@@ -1,0 +1,6 @@
+CREATE TABLE note (
+    id integer PRIMARY KEY,
+    tenant_id integer NOT NULL
+);
+ALTER TABLE note ENABLE ROW LEVEL SECURITY;
+CREATE POLICY note_tenant ON note USING (tenant_id = 1);

@@ -1,0 +1,6 @@
+CREATE EXTENSION btree_gist;
+CREATE TABLE booking (
+    id integer PRIMARY KEY,
+    room integer NOT NULL,
+    during tsrange NOT NULL
+);

@@ -1,0 +1,4 @@
+CREATE TABLE doc (
+    id integer PRIMARY KEY,
+    title text NOT NULL
+);

@@ -1,0 +1,3 @@
+CREATE FUNCTION bump(x integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$ BEGIN RETURN x + 2; END $$;

@@ -1,0 +1,3 @@
+CREATE FUNCTION big_number() RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT 42 $$;

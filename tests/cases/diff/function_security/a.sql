@@ -1,0 +1,3 @@
+CREATE FUNCTION whoami() RETURNS text
+    LANGUAGE plpgsql
+    AS $$ BEGIN RETURN current_user; END $$;

@@ -1,0 +1,3 @@
+CREATE FUNCTION area(w integer) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT w * w $$;

@@ -1,0 +1,13 @@
+CREATE TABLE item (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    email text,
+    price numeric(10, 2) NOT NULL DEFAULT 0,
+    active boolean NOT NULL DEFAULT true
+);
+
+CREATE FUNCTION active_count() RETURNS bigint
+    LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT count(*) FROM item WHERE active;
+END;

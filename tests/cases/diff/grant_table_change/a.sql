@@ -1,0 +1,10 @@
+CREATE TABLE item (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    email text,
+    price numeric(10, 2) NOT NULL DEFAULT 0,
+    active boolean NOT NULL DEFAULT true
+);
+
+GRANT SELECT, UPDATE, DELETE ON item TO diffcase_reader;
+GRANT SELECT ON item TO PUBLIC;

@@ -1,0 +1,4 @@
+CREATE TABLE customer (
+    id bigint NOT NULL,
+    name text
+);

@@ -1,0 +1,4 @@
+CREATE TABLE customer (
+    id bigint GENERATED ALWAYS AS IDENTITY,
+    name text
+);

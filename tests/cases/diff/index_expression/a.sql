@@ -1,0 +1,5 @@
+CREATE TABLE member (
+    id integer PRIMARY KEY,
+    email text NOT NULL,
+    profile jsonb
+);

@@ -1,0 +1,11 @@
+CREATE TABLE measurement (
+    sensor_id integer NOT NULL,
+    taken_on date NOT NULL,
+    value double precision
+) PARTITION BY RANGE (taken_on);
+CREATE TABLE measurement_2024 PARTITION OF measurement
+    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE measurement_2025 PARTITION OF measurement
+    FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX measurement_sensor_idx ON measurement (sensor_id);
+CREATE UNIQUE INDEX measurement_sensor_taken_on_key ON measurement (sensor_id, taken_on);

@@ -1,0 +1,5 @@
+CREATE TABLE coupon (
+    id integer PRIMARY KEY,
+    code text NOT NULL
+);
+CREATE UNIQUE INDEX coupon_code_idx ON coupon (code);

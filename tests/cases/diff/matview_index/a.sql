@@ -1,0 +1,9 @@
+CREATE TABLE sale (
+    id integer PRIMARY KEY,
+    day date NOT NULL,
+    shop text NOT NULL,
+    amount integer NOT NULL
+);
+
+CREATE MATERIALIZED VIEW daily_shop AS
+    SELECT day, shop, sum(amount) AS total FROM sale GROUP BY day, shop;

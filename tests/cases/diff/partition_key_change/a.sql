@@ -1,0 +1,5 @@
+CREATE TABLE audit (
+    at date NOT NULL,
+    tenant text NOT NULL,
+    what text
+) PARTITION BY RANGE (at);

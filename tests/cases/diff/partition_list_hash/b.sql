@@ -1,0 +1,14 @@
+CREATE TABLE region_sale (
+    region text NOT NULL,
+    amount integer
+) PARTITION BY LIST (region);
+CREATE TABLE region_sale_europe PARTITION OF region_sale FOR VALUES IN ('eu', 'uk');
+CREATE TABLE region_sale_us PARTITION OF region_sale FOR VALUES IN ('us');
+CREATE TABLE session (
+    id bigint NOT NULL,
+    data jsonb
+) PARTITION BY HASH (id);
+CREATE TABLE session_0 PARTITION OF session FOR VALUES WITH (MODULUS 4, REMAINDER 0);
+CREATE TABLE session_1 PARTITION OF session FOR VALUES WITH (MODULUS 4, REMAINDER 1);
+CREATE TABLE session_2 PARTITION OF session FOR VALUES WITH (MODULUS 4, REMAINDER 2);
+CREATE TABLE session_3 PARTITION OF session FOR VALUES WITH (MODULUS 4, REMAINDER 3);

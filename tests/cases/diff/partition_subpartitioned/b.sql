@@ -1,0 +1,10 @@
+CREATE TABLE sale (
+    day date NOT NULL,
+    region text NOT NULL,
+    amount integer
+) PARTITION BY RANGE (day);
+CREATE TABLE sale_2024 PARTITION OF sale
+    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+    PARTITION BY LIST (region);
+CREATE TABLE sale_2024_eu PARTITION OF sale_2024 FOR VALUES IN ('eu');
+CREATE TABLE sale_2024_other PARTITION OF sale_2024 DEFAULT;

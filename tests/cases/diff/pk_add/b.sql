@@ -1,0 +1,4 @@
+CREATE TABLE region (
+    id integer PRIMARY KEY,
+    name text
+);

@@ -1,0 +1,9 @@
+CREATE TABLE doc (
+    id integer PRIMARY KEY,
+    owner name NOT NULL DEFAULT current_user,
+    tenant_id integer NOT NULL,
+    body text
+);
+ALTER TABLE doc ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY doc_read ON doc FOR SELECT TO diffcase_reader, diffcase_writer USING (true);

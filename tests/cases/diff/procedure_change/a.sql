@@ -1,0 +1,11 @@
+CREATE TABLE item (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    email text,
+    price numeric(10, 2) NOT NULL DEFAULT 0,
+    active boolean NOT NULL DEFAULT true
+);
+
+CREATE PROCEDURE purge_inactive()
+    LANGUAGE sql
+    AS $$ DELETE FROM item WHERE NOT active $$;

@@ -1,0 +1,5 @@
+CREATE TABLE note (
+    id bigint NOT NULL,
+    body text
+);
+CREATE SEQUENCE note_id_seq;

@@ -1,0 +1,4 @@
+CREATE TABLE tag (
+    id serial,
+    name text
+);

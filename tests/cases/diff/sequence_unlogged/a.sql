@@ -1,0 +1,1 @@
+CREATE SEQUENCE scratch_seq;

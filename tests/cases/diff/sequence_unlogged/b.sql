@@ -1,0 +1,1 @@
+CREATE UNLOGGED SEQUENCE scratch_seq;

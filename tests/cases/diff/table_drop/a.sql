@@ -1,0 +1,5 @@
+CREATE TABLE keep (id integer PRIMARY KEY);
+CREATE TABLE legacy (
+    id integer PRIMARY KEY,
+    keep_id integer REFERENCES keep
+);

@@ -1,0 +1,8 @@
+CREATE TABLE page (
+    id integer PRIMARY KEY,
+    status text,
+    updated_at timestamptz
+);
+CREATE FUNCTION touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;

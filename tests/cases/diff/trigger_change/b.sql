@@ -1,0 +1,11 @@
+CREATE TABLE page (
+    id integer PRIMARY KEY,
+    status text,
+    updated_at timestamptz
+);
+CREATE FUNCTION touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+
+CREATE TRIGGER page_touch BEFORE INSERT OR UPDATE OF status ON page
+    FOR EACH ROW WHEN (NEW.status IS NOT NULL) EXECUTE FUNCTION touch();

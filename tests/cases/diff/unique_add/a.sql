@@ -1,0 +1,6 @@
+CREATE TABLE login (
+    id integer PRIMARY KEY,
+    email text,
+    provider text,
+    subject text
+);

@@ -1,0 +1,5 @@
+CREATE TABLE slot (
+    id integer PRIMARY KEY,
+    position integer NOT NULL
+        CONSTRAINT slot_position_key UNIQUE DEFERRABLE INITIALLY DEFERRED
+);

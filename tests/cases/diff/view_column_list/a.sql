@@ -1,0 +1,9 @@
+CREATE TABLE item (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    email text,
+    price numeric(10, 2) NOT NULL DEFAULT 0,
+    active boolean NOT NULL DEFAULT true
+);
+
+CREATE VIEW item_names AS SELECT id, name FROM item;

@@ -1,0 +1,9 @@
+CREATE TABLE item (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    email text,
+    price numeric(10, 2) NOT NULL DEFAULT 0,
+    active boolean NOT NULL DEFAULT true
+);
+
+CREATE VIEW item_price AS SELECT id, price::text AS price FROM item;
