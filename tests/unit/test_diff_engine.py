@@ -333,3 +333,15 @@ def test_partition_attached_and_detached_keeping_rows() -> None:
     )
     assert detach.statements == ('ALTER TABLE "public"."m" DETACH PARTITION "public"."m1"',)
     assert not detach.destructive
+
+
+def test_default_privileges_for_another_role_keep_their_role() -> None:
+    from schemactl.core.catalog import DefaultPrivilege
+
+    mine = DefaultPrivilege(None, "app", "TABLES", "reader", "SELECT", False)
+    theirs = DefaultPrivilege("writer", None, "FUNCTIONS", "PUBLIC", "EXECUTE", False, True)
+    result = diff_catalogs(model(), model(default_privileges=frozenset({mine, theirs})))
+    assert result.statements == (
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA "app" GRANT SELECT ON TABLES TO "reader"',
+        'ALTER DEFAULT PRIVILEGES FOR ROLE "writer" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC',
+    )

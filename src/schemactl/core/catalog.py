@@ -39,12 +39,14 @@ class Grant:
 
 @dataclass(frozen=True, order=True)
 class DefaultPrivilege:
-    """One grant of an ``ALTER DEFAULT PRIVILEGES [IN SCHEMA s]`` entry.
+    """One grant of an ``ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s]`` entry.
 
     ``object_type`` is the keyword of the statement (TABLES, SEQUENCES, FUNCTIONS, TYPES,
-    SCHEMAS). The role the entry is for is not part of it (owners are not compared).
+    SCHEMAS). ``role`` is None for the role that builds the schema (an entry written
+    without FOR ROLE), else the role named by FOR ROLE.
     """
 
+    role: str | None
     schema: str | None
     object_type: str
     grantee: str

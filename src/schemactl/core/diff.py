@@ -8,13 +8,19 @@ server's own renderings, already schema-qualified.
 The ordering policy, in one place (:meth:`_Diff.ordered`):
 
 1. drops of dependents, which never hold data: policies, triggers, views (dependents
-   first), indexes, constraints (foreign keys first), and the first half of every
-   drop-and-recreate;
+   first), indexes, constraints (foreign keys first), the first half of every
+   drop-and-recreate, then the rebuilds of enum types and domains (their dependents gone);
 2. creates and alters, ordered by schemactl's own ordering engine (the statements are parsed
    like a SQL file and ordered by what they create and reference), the phase order of
-   :data:`_PHASES` breaking ties;
-3. drops of objects that may still be referenced until the alters ran: columns, tables,
-   sequences, functions, types, extensions, schemas (in that order).
+   :data:`_PHASES` breaking ties; no drop is ever in this stage (the engine orders a DROP
+   after whatever creates its object);
+3. changes of default privileges (after the creates, so a new object's privileges follow
+   the source's defaults, which :meth:`_Diff._fresh_grants` knows), then drops of objects
+   that may still be referenced until the alters ran: columns, tables, sequences,
+   functions, types, extensions, schemas (in that order).
+
+:func:`committed_first` splits off the ``ALTER TYPE ... ADD VALUE`` statements, which must
+commit before anything uses the new label.
 """
 
 from __future__ import annotations
@@ -1346,7 +1352,8 @@ class _Diff:
         elif adp_type == "TYPES":
             fresh.add(Grant(target, obj, None, "PUBLIC", "USAGE", False, key))
         for d in self.source.default_privileges:
-            if d.object_type == adp_type and d.schema in (None, schema):
+            # entries FOR ROLE another role cover what that role creates, not this run
+            if d.role is None and d.object_type == adp_type and d.schema in (None, schema):
                 grant = Grant(target, obj, None, d.grantee, d.privilege, d.grantable, key)
                 if d.revoked:
                     fresh.discard(grant)
@@ -1376,11 +1383,13 @@ class _Diff:
     def default_privileges(self) -> None:
         src, tgt = self.source.default_privileges, self.target.default_privileges
         for wanted, items in ((True, tgt - src), (False, src - tgt)):
-            for d in sorted(items, key=lambda d: (d.schema or "", d.object_type, d.grantee)):
+            for d in sorted(
+                items, key=lambda d: (d.role or "", d.schema or "", d.object_type, d.grantee)
+            ):
                 word = "GRANT" if wanted != d.revoked else "REVOKE"
+                name = f"{d.schema or '*'}.{d.object_type.lower()}"
                 self.add(
-                    "alter", "default privilege",
-                    f"{d.schema or '*'}.{d.object_type.lower()}",
+                    "alter", "default privilege", f"for {d.role} {name}" if d.role else name,
                     [_default_privilege_sql(word, d)], phase="default privilege", stage=2,
                 )  # fmt: skip
 
@@ -1444,7 +1453,8 @@ def _grant_sql(word: str, g: Grant) -> str:
 
 
 def _default_privilege_sql(word: str, d: DefaultPrivilege) -> str:
-    scope = render("IN SCHEMA {} ", _id(d.schema)) + " " if d.schema else ""
+    scope = render("FOR ROLE {}", _id(d.role)) + " " if d.role else ""
+    scope += render("IN SCHEMA {}", _id(d.schema)) + " " if d.schema else ""
     to = "TO" if word == "GRANT" else "FROM"
     stmt = render(
         "ALTER DEFAULT PRIVILEGES {}{} {} ON {} {} {}",
