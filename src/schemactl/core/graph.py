@@ -178,7 +178,10 @@ def dependencies(
             soft.extend((j, i) for j in index.matching(pattern))
         if st.executes:
             for ref in _runtime_needs(st, statements, index):
-                soft.extend((i, j) for j in index.resolve(ref))
+                # a table the called code reads or writes: as it will be, with its
+                # identity, defaults and triggers (creators and alterers alike)
+                found = index.matching(ref) if ref.namespace is Namespace.RELATION else []
+                soft.extend((i, j) for j in found or index.resolve(ref))
     for dependent, dependency in soft:
         if dependent == dependency or dependency in deps[dependent]:
             continue
