@@ -63,6 +63,9 @@ CASE_KEYS = {
     "owners": bool,  # owners differ: diff with owners=True (the engine's opt-in)
     "roles": list,  # the placeholders the SQL names
     "survives": str,  # query whose rows (from data.sql) must survive a -> b unchanged
+    # directions ("a_to_b", "b_to_a") the engine must refuse: it reports the difference as
+    # one it cannot migrate (unsupported) and apply_diff changes nothing (exit 3)
+    "unsupported": list,
 }
 
 MIN_CASES = 80
@@ -83,6 +86,7 @@ class DiffCase:
     destructive: bool = False
     owners: bool = False
     roles: tuple[str, ...] = ()
+    unsupported: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"DiffCase({self.name})"
@@ -130,6 +134,7 @@ def read_case(folder: Path) -> DiffCase:
         destructive=settings.get("destructive", False),
         owners=settings.get("owners", False),
         roles=tuple(settings.get("roles", ())),
+        unsupported=tuple(settings.get("unsupported", ())),
     )
 
 
@@ -610,6 +615,15 @@ def test_round_trip(case_env: CaseEnv, direction: str) -> None:
         result = engine.diff_databases(source.url, desired_url, allow_destructive=True, **options)
         if not result.has_drift:
             problems.append("the diff is empty, yet the catalogs differ")
+        if direction in case.unsupported:
+            assert result.unsupported, f"{case.name} {direction}: nothing reported unsupported"
+            before = snapshot_of(source.conn)
+            with pytest.raises(RefusedError) as refused:
+                engine.apply_diff(result, source.url, allow_destructive=True)
+            assert refused.value.exit_code == 3
+            assert "cannot migrate" in refused.value.message
+            assert snapshot_diff(before, snapshot_of(source.conn)) == []
+            return
         failure = None
         try:
             engine.apply_diff(result, source.url, allow_destructive=True)

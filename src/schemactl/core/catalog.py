@@ -88,6 +88,8 @@ class Extension:
     name: str
     schema: str
     version: str = ""
+    # versions ALTER EXTENSION ... UPDATE TO can reach from this one (None: not known)
+    reachable: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -406,10 +406,19 @@ class _Diff:
             )  # fmt: skip
         for name in sorted(src.keys() & tgt.keys()):
             if src[name].version != tgt[name].version and tgt[name].version:
-                self.add(
-                    "alter", "extension", name,
-                    [render("ALTER EXTENSION {} UPDATE TO {}", _id(name), _lit(tgt[name].version))],
-                )  # fmt: skip
+                reachable = src[name].reachable
+                if reachable is not None and tgt[name].version not in reachable:
+                    # e.g. a downgrade: the extension ships no script for it
+                    self.unsupported.append(
+                        f"extension {name}: no update path from {src[name].version} to "
+                        f"{tgt[name].version}"
+                    )
+                else:
+                    self.add(
+                        "alter", "extension", name,
+                        [render("ALTER EXTENSION {} UPDATE TO {}", _id(name),
+                                _lit(tgt[name].version))],
+                    )  # fmt: skip
             if src[name].schema != tgt[name].schema:
                 self.add(
                     "alter", "extension", name,

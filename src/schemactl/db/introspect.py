@@ -134,7 +134,10 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
         )
     return CatalogModel(
         schemas={name: Schema(name) for (name,) in rows["schemas"] if name in wanted},
-        extensions={name: Extension(name, schema, v) for name, schema, v in rows["extensions"]},
+        extensions={
+            name: Extension(name, schema, v, tuple(reachable))
+            for name, schema, v, reachable in rows["extensions"]
+        },
         enums={(s, n): EnumType(s, n, tuple(labels)) for s, n, labels in rows["enums"]},
         domains={
             (s, n): Domain(

@@ -207,10 +207,20 @@ def apply_diff(
     label cannot be used in the transaction that added it). Refuses
     (:class:`~schemactl.errors.RefusedError`, exit 3) when the result has destructive
     changes and ``allow_destructive`` is false; nothing runs then. On any error the
-    transaction is rolled back and the database is unchanged.
+    transaction is rolled back and the database is unchanged. Refuses (exit 3) too when
+    the result lists differences it cannot migrate (``unsupported``): nothing half-way.
     """
     from schemactl.db.apply import APPLY_LOCK_KEY
 
+    if result.unsupported:
+        names = "; ".join(result.unsupported[:5])
+        more = f" (and {len(result.unsupported) - 5} more)" if len(result.unsupported) > 5 else ""
+        raise RefusedError(
+            f"{mask_dsn(database_url)}: {len(result.unsupported)} difference(s) the diff "
+            f"cannot migrate: {names}{more}; nothing was changed",
+            hint="migrate these by hand (or change the files), then diff again: applying "
+            "the rest would leave the schema half-way",
+        )
     if result.destructive and not allow_destructive:
         names = ", ".join(f"{c.action} {c.kind} {c.name}" for c in result.destructive[:5])
         more = f" (and {len(result.destructive) - 5} more)" if len(result.destructive) > 5 else ""
