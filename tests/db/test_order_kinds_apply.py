@@ -10,40 +10,23 @@ which must find the written order's result whatever the file names.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import re
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from cases import order_kinds  # tests/cases: tests/ is on sys.path (pytest, conftest.py)
 from schemactl import api
 from schemactl.errors import SchemactlError
 
-CASES_MODULE = Path(__file__).resolve().parents[1] / "cases" / "order_kinds.py"
-
-
-def load_order_kinds() -> ModuleType:
-    """tests/cases/order_kinds.py, imported by path once (tests/ has no packages)."""
-    name = "schemactl_test_cases_order_kinds"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, CASES_MODULE)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while decorating
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 pytestmark = pytest.mark.db
 
-CASES: tuple[Any, ...] = load_order_kinds().CASES
+CASES: tuple[Any, ...] = order_kinds.CASES
 
 
 def drop_roles(url: str, roles: list[str]) -> None:

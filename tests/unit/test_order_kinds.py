@@ -7,34 +7,17 @@ applies them). Each spreads its statements over files named so that the tie-brea
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from cases import order_kinds  # tests/cases: tests/ is on sys.path (pytest, conftest.py)
 from schemactl.core.plan import build_plan
 from schemactl.errors import SchemactlError
 from schemactl.model import Plan
 
-CASES_MODULE = Path(__file__).resolve().parents[1] / "cases" / "order_kinds.py"
-
-
-def load_order_kinds() -> ModuleType:
-    """tests/cases/order_kinds.py, imported by path once (tests/ has no packages)."""
-    name = "schemactl_test_cases_order_kinds"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, CASES_MODULE)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while decorating
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-kinds = load_order_kinds()
+kinds = order_kinds
 CASES: tuple[Any, ...] = kinds.CASES
 ORDERED = [c for c in CASES if c.known_from_files]
 
