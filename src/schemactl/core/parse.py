@@ -21,7 +21,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
 
@@ -1177,9 +1177,6 @@ class _Walker:
         # runs now: what it creates is created by this statement, what it uses comes first
         _plpgsql_facts(self.sql, self.f, self.schema)
 
-    def v_CallStmt(self, node: ast.CallStmt) -> None:
-        self.visit(node.funccall)
-
     def v_CreateTrigStmt(self, node: ast.CreateTrigStmt) -> None:
         table = self.relation(node.relation)
         if table is None:
@@ -1730,9 +1727,6 @@ class _Walker:
 
     def v_CreateSubscriptionStmt(self, node: ast.CreateSubscriptionStmt) -> None:
         self.create(NS.SUBSCRIPTION, [node.subname])
-
-    def v_VariableSetStmt(self, node: ast.VariableSetStmt) -> None:
-        return  # SET values are constants, not objects
 
 
 def _cast_name(source: Any, target: Any) -> str:
@@ -2297,9 +2291,3 @@ def _long_identifiers(
                 f'PostgreSQL truncates it to 63: "{cut}"'
             )
     return tuple(found)
-
-
-def iter_statements(files: Iterable[SqlFile]) -> Iterator[Statement]:
-    """Every statement of the files, in (file, index) order."""
-    for file in files:
-        yield from parse_file(file)
