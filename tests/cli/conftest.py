@@ -18,7 +18,7 @@ def password_server(schemactl_server: TestServer) -> Iterator[PasswordServer]:
     stack = contextlib.ExitStack()
     try:
         server = stack.enter_context(start_password_server(schemactl_server.version_num // 10000))
-    except RuntimeError as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"no password-checking server here: {exc}")
+    except RuntimeError as exc:  # the suite needs one: a skip would hide the gap
+        pytest.fail(f"no password-checking server here: {exc}")
     with stack:
         yield server

@@ -74,7 +74,7 @@ def run_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess[
             preexec_fn=_drop_dac_capabilities if os.geteuid() == 0 else None,
         )
     except subprocess.SubprocessError as exc:  # prctl refused: no CAP_SETPCAP here
-        pytest.skip(f"cannot drop CAP_DAC_OVERRIDE for the child: {exc}")
+        pytest.fail(f"cannot drop CAP_DAC_OVERRIDE for the child: {exc}")
 
 
 def deny(path: Path, restore: list[tuple[Path, int]]) -> None:
