@@ -9,7 +9,8 @@ The comparison and the rendering are pure code (:mod:`schemactl.core.diff`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,20 +37,12 @@ __all__ = [
 ]
 
 
-def _list(url: str) -> tuple[str, ...]:
+@contextmanager
+def _session(url: str) -> Iterator[psycopg.Connection[Any]]:
+    """One connection to ``url``; server errors become one-line user errors."""
     conn = connect(url, lock_timeout=None)
     try:
-        return list_schemas(conn)
-    except psycopg.Error as exc:
-        raise database_error(exc) from None
-    finally:
-        conn.close()
-
-
-def _read(url: str, schemas: Sequence[str]) -> CatalogModel:
-    conn = connect(url, lock_timeout=None)
-    try:
-        return introspect(conn, schemas)
+        yield conn
     except psycopg.Error as exc:
         raise database_error(exc) from None
     finally:
@@ -63,11 +56,12 @@ def read_models(
 
     Without ``schemas``: every schema present in either database except PostgreSQL's own,
     the extensions', schemactl's ledger, ``auth`` and the platform schemas
-    (:data:`schemactl.db.introspect.UNMANAGED_SCHEMAS`).
+    (:data:`schemactl.db.introspect.UNMANAGED_SCHEMAS`). One connection per database.
     """
-    present = set(_list(source_url)) | set(_list(target_url))
-    managed = managed_schemas(present, schemas)
-    return _read(source_url, managed), _read(target_url, managed)
+    with _session(source_url) as source, _session(target_url) as target:
+        present = set(list_schemas(source)) | set(list_schemas(target))
+        managed = managed_schemas(present, schemas)
+        return introspect(source, managed), introspect(target, managed)
 
 
 def diff_databases(
@@ -175,14 +169,9 @@ def data_statement_warnings(plan: Plan) -> tuple[str, ...]:
 
 
 def _has_auth_uid(url: str) -> bool:
-    conn = connect(url, lock_timeout=None)
-    try:
+    with _session(url) as conn:
         row = conn.execute("SELECT to_regprocedure('auth.uid()') IS NOT NULL").fetchone()
         return bool(row and row[0])
-    except psycopg.Error as exc:
-        raise database_error(exc) from None
-    finally:
-        conn.close()
 
 
 def _drop_database(admin: psycopg.Connection[Any], name: str) -> None:
