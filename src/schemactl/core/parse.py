@@ -1204,20 +1204,19 @@ class _Walker:
         self.in_scope(scope, node.whereClause, node.actions)
 
     def v_CreatePolicyStmt(self, node: ast.CreatePolicyStmt) -> None:
-        table = self.relation(node.table)  # first: rls mutate reads the table from it
-        if table is None:
-            return
-        self.f.alters.append(ObjectRef(NS.RELATION, table))
-        self.member(NS.POLICY, table, node.policy_name, create=True)
-        self.visit(node.roles)
-        self.in_scope(self._table_scope(table, node.table), node.qual, node.with_check)
+        self.policy(node, create=True)
 
     def v_AlterPolicyStmt(self, node: ast.AlterPolicyStmt) -> None:
+        self.policy(node, create=False)
+
+    def policy(self, node: Any, *, create: bool) -> None:
+        """CREATE / ALTER POLICY: the table first (rls mutate reads it from there)."""
         table = self.relation(node.table)
         if table is None:
             return
         self.f.alters.append(ObjectRef(NS.RELATION, table))
-        self.f.references.append(ObjectRef(NS.POLICY, f"{table}.{node.policy_name}"))
+        name = ObjectRef(NS.POLICY, f"{table}.{node.policy_name}")
+        (self.f.creates if create else self.f.references).append(name)
         self.visit(node.roles)
         self.in_scope(self._table_scope(table, node.table), node.qual, node.with_check)
 
