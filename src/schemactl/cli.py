@@ -7,29 +7,14 @@ Each command parses options, calls one library function, prints, and maps
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from schemactl import __version__
+from schemactl.cli_options import SQL_DIR, database_url_option
 from schemactl.errors import SchemactlError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-# not file_okay=False: a file there is reported by discover, in one line like every error
-SQL_DIR = click.argument("sql_dir", required=False, type=click.Path(path_type=Path))
-
-
-def database_url_option(func: F) -> F:
-    """``--database-url``; else DATABASE_URL / SCHEMACTL_DATABASE_URL / config / embedded."""
-    return click.option(
-        "--database-url",
-        metavar="URL",
-        help="Target database. Default: $SCHEMACTL_DATABASE_URL or $DATABASE_URL, then config, "
-        "then the embedded server. An empty URL (from any of these) is an error.",
-    )(func)
 
 
 class OneLineUsageError(click.UsageError):
@@ -403,9 +388,6 @@ def dev_psql(psql_args: tuple[str, ...]) -> None:
     sys.exit(embedded.psql(list(psql_args)))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
 
 @main.command("diff")
 @SQL_DIR
@@ -485,3 +467,18 @@ def diff_command(
     if result.destructive and not allow_destructive:
         ctx.exit(EXIT_REFUSED)
     ctx.exit(EXIT_FINDINGS if result.has_drift else EXIT_OK)
+
+
+# Commands that live in their own modules (schemactl/commands/): register each here.
+def _register_commands() -> None:
+    from schemactl.commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,12 @@
+"""Click commands that live outside :mod:`schemactl.cli`, one module per command group.
+
+Each module defines its command (or group) as a thin wrapper over a library function,
+using the shared options of :mod:`schemactl.cli_options`, and is listed in ``COMMANDS``;
+:mod:`schemactl.cli` registers them on the ``schemactl`` group.
+"""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
