@@ -9,7 +9,7 @@ The comparison and the rendering are pure code (:mod:`schemactl.core.diff`).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +35,13 @@ __all__ = [
     "diff_files",
     "read_models",
 ]
+
+# on_models(database's model, desired model): what a diff compared, for a plan's fingerprints
+ModelsCallback = Callable[[CatalogModel, CatalogModel], None]
+# before(conn, first) right after apply_diff took the apply lock in each of its transactions;
+# after(conn) once the last one's statements ran, before it commits (a plan's check, the ledger)
+TransactionHook = Callable[[psycopg.Connection[Any], bool], None]
+FinalHook = Callable[[psycopg.Connection[Any]], None]
 
 
 @contextmanager
@@ -71,6 +78,7 @@ def diff_databases(
     schemas: Sequence[str] | None = None,
     allow_destructive: bool = False,
     owners: bool = False,
+    on_models: ModelsCallback | None = None,
 ) -> DiffResult:
     """What must run on ``source_url`` to make its schema equal to ``target_url``'s.
 
@@ -79,6 +87,8 @@ def diff_databases(
     are compared only with ``owners``.
     """
     source, target = read_models(source_url, target_url, schemas)
+    if on_models is not None:
+        on_models(source, target)
     return diff_catalogs(source, target, owners=owners)
 
 
@@ -105,6 +115,7 @@ def diff_files(
     display_root: Path | str | None = None,
     owners: bool = False,
     owner: str | None = None,
+    on_models: ModelsCallback | None = None,
 ) -> DiffResult:
     """What must run on ``database_url`` to make its schema equal to what ``sql_dir`` builds.
 
@@ -145,6 +156,7 @@ def diff_files(
                 schemas=schemas,
                 allow_destructive=allow_destructive,
                 owners=owners,
+                on_models=on_models,
             )
             return replace(result, warnings=data_statement_warnings(plan))
         finally:
@@ -189,6 +201,8 @@ def apply_diff(
     allow_destructive: bool = False,
     lock_timeout: str | None = "5s",
     statement_timeout: str | None = None,
+    before: TransactionHook | None = None,
+    after: FinalHook | None = None,
 ) -> None:
     """Run ``result.statements`` on ``database_url`` in one transaction, under apply's lock.
 
@@ -198,6 +212,10 @@ def apply_diff(
     changes and ``allow_destructive`` is false; nothing runs then. On any error the
     transaction is rolled back and the database is unchanged. Refuses (exit 3) too when
     the result lists differences it cannot migrate (``unsupported``): nothing half-way.
+    ``before(conn, first)`` runs in each transaction right after the lock is taken,
+    ``after(conn)`` after the statements of the last one, before it commits (both in the
+    transaction: a plan's fingerprint check, the ledger); with either, an empty result
+    still runs one transaction for them.
     """
     from schemactl.db.apply import APPLY_LOCK_KEY
 
@@ -218,18 +236,21 @@ def apply_diff(
             f"{names}{more}; nothing was changed",
             hint="review them, then pass --allow-destructive (allow_destructive=True)",
         )
-    if not result.statements:
+    if not result.statements and before is None and after is None:
         return
     first, rest = committed_first(result)
+    batches = [batch for batch in (first, rest) if batch] or [()]
     conn = connect(database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
     try:
-        for batch in (first, rest):
-            if not batch:
-                continue
+        for number, batch in enumerate(batches):
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+                if before is not None:
+                    before(conn, number == 0)
                 for statement in batch:
                     _run(conn, statement)
+                if after is not None and number == len(batches) - 1:
+                    after(conn)
     except psycopg.Error as exc:
         raise database_error(exc) from None
     finally:
