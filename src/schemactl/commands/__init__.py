@@ -10,3 +10,7 @@ from __future__ import annotations
 import click
 
 COMMANDS: list[click.Command] = []
+
+from schemactl.commands import pull  # noqa: E402
+
+COMMANDS += [pull.pull_command]
