@@ -543,8 +543,8 @@ def _record_run(
         conn.execute("RESET search_path")
         _write_ledger(conn, plan, digests, shim)
     except psycopg.Error as exc:
-        if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
-            raise
+        if conn.broken or (isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None):
+            raise  # the connection is gone: _apply_once says so, not "check privileges"
         error = database_error(exc)
         raise DatabaseError(
             f"writing the ledger (schema schemactl) failed: {error.message}; nothing was changed",
@@ -631,6 +631,22 @@ def _take_apply_lock(
         ) from None
     conn.execute("SELECT set_config('lock_timeout', %s, true)", (run_lock_timeout,))
     return int(run_lock_timeout_ms)
+
+
+def _connection_lost(target: str, exc: psycopg.Error, committing: bool) -> DatabaseError:
+    """The error of a run whose connection died (pg_terminate_backend, a restart, a crash)."""
+    reason = one_line(exc.diag.message_primary or str(exc).strip() or type(exc).__name__)
+    if committing:  # COMMIT was sent: the server may have committed before it went
+        return DatabaseError(
+            f"{target}: the connection to the server was lost during COMMIT ({reason}); "
+            "the run may or may not have been committed",
+            hint="run apply again: it finds the files applied (up to date) or applies them",
+        )
+    return DatabaseError(
+        f"{target}: the connection to the server was lost ({reason}); nothing was changed",
+        hint="the server rolled the transaction back; look in its log for why (a restart, "
+        "pg_terminate_backend, a crash), then run apply again",
+    )
 
 
 def _retryable(error: DatabaseError) -> bool:
@@ -724,6 +740,7 @@ def _apply_once(
     digests = file_digests(plan.files)
     conn = connect(database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
     watch: _LockWatch | None = None
+    committing = False
     try:
         with conn.transaction(force_rollback=dry_run):
             lock_timeout_ms = _take_apply_lock(conn, database_url, target, lock_wait)
@@ -759,6 +776,8 @@ def _apply_once(
                 try:
                     conn.execute(resources.script("auth_shim"))
                 except psycopg.Error as exc:
+                    if conn.broken:
+                        raise
                     raise database_error(exc) from None
             if owner:
                 _become_owner(conn, owner, shim)
@@ -766,9 +785,12 @@ def _apply_once(
                 watch = _LockWatch(database_url, conn.info.backend_pid, lock_timeout_ms)
             deferred = _run_statements(conn, plan.statements, progress, strict=strict, watch=watch)
             _record_run(conn, plan, digests, shim)
+            committing = True
     except psycopg.Error as exc:
         # the connection died mid-run, or COMMIT failed (a deferred constraint): the
         # server rolls the transaction back
+        if conn.broken:
+            raise _connection_lost(target, exc, committing) from None
         raise database_error(exc) from None
     finally:
         conn.close()
