@@ -14,3 +14,7 @@ COMMANDS: list[click.Command] = []
 from schemactl.commands import pull  # noqa: E402
 
 COMMANDS += [pull.pull_command]
+
+from schemactl.commands import drift, snapshot  # noqa: E402
+
+COMMANDS += [snapshot.snapshot_command, drift.drift_command]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,9 @@ __all__ = [
     "diff",
     "diff_databases",
     "diff_files",
+    "is_snapshot",
     "read_models",
+    "read_snapshot",
 ]
 
 # on_models(database's model, desired model): what a diff compared, for a plan's fingerprints
@@ -64,11 +66,66 @@ def read_models(
     Without ``schemas``: every schema present in either database except PostgreSQL's own,
     the extensions', schemactl's ledger, ``auth`` and the platform schemas
     (:data:`schemactl.db.introspect.UNMANAGED_SCHEMAS`). One connection per database.
+    Either side may be a snapshot file (a path ending in ``.json``, see :func:`is_snapshot`):
+    its model is read from the file, and the schemas it was taken over are compared too.
     """
-    with _session(source_url) as source, _session(target_url) as target:
-        present = set(list_schemas(source)) | set(list_schemas(target))
-        managed = managed_schemas(present, schemas)
-        return introspect(source, managed), introspect(target, managed)
+    with ExitStack() as stack:
+        sides = [
+            read_snapshot(url) if is_snapshot(url) else stack.enter_context(_session(url))
+            for url in (source_url, target_url)
+        ]
+        snapshots = [side for side in sides if isinstance(side, CatalogModel)]
+        present = {
+            s for side in sides if not isinstance(side, CatalogModel) for s in list_schemas(side)
+        }
+        managed = _snapshot_scope(present, snapshots, (source_url, target_url), schemas)
+        source, target = (
+            side if isinstance(side, CatalogModel) else introspect(side, managed) for side in sides
+        )
+        return source, target
+
+
+def is_snapshot(url_or_path: str) -> bool:
+    """True when ``url_or_path`` is a path ending in ``.json`` (a catalog snapshot), not a URL."""
+    return url_or_path.endswith(".json") and "://" not in url_or_path and "=" not in url_or_path
+
+
+def read_snapshot(path: str | Path) -> CatalogModel:
+    """The catalog model a ``schemactl snapshot`` file holds (exit 2 if it is not one)."""
+    from schemactl.core.catalog_json import loads
+    from schemactl.errors import ConfigError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(
+            f"{path}: cannot read the snapshot file: {reason}",
+            hint="write one with `schemactl snapshot --database-url URL -o FILE`",
+        ) from None
+    return loads(text, source=str(path))
+
+
+def _snapshot_scope(
+    present: set[str],
+    snapshots: list[CatalogModel],
+    names: tuple[str, str],
+    schemas: Sequence[str] | None,
+) -> tuple[str, ...]:
+    """The schemas compared: a snapshot brings the schemas it was taken over."""
+    from schemactl.errors import ConfigError
+
+    taken = {s for model in snapshots for s in model.schemas}
+    if schemas is not None:
+        extra = sorted(taken - set(schemas))
+        if extra:
+            files = ", ".join(n for n in names if is_snapshot(n))
+            raise ConfigError(
+                f"{files}: the snapshot holds schema(s) {', '.join(extra)} that --schema leaves out",
+                hint="name them with --schema too, or take the snapshot with the same --schema",
+            )
+        return managed_schemas(present, schemas)
+    return tuple(sorted(set(managed_schemas(present)) | taken))
 
 
 def diff_databases(
@@ -181,9 +238,22 @@ def data_statement_warnings(plan: Plan) -> tuple[str, ...]:
 
 
 def _has_auth_uid(url: str) -> bool:
+    if is_snapshot(url):  # the auth schema is never in a snapshot: its callers are
+        return any(
+            name in text
+            for name in ("auth.uid()", "auth.jwt()", "auth.role()")
+            for text in _snapshot_texts(read_snapshot(url))
+        )
     with _session(url) as conn:
         row = conn.execute("SELECT to_regprocedure('auth.uid()') IS NOT NULL").fetchone()
         return bool(row and row[0])
+
+
+def _snapshot_texts(model: CatalogModel) -> Iterator[str]:
+    yield from (f.definition for f in model.functions.values())
+    yield from (v.definition for v in model.views.values())
+    for p in model.policies.values():
+        yield from (p.using or "", p.with_check or "")
 
 
 def _drop_database(admin: psycopg.Connection[Any], name: str) -> None:
