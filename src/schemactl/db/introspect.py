@@ -39,7 +39,7 @@ from schemactl.core.catalog import (
 )
 from schemactl.db.resources import query
 
-__all__ = ["UNMANAGED_SCHEMAS", "introspect", "list_schemas", "managed_schemas"]
+__all__ = ["KINDS", "UNMANAGED_SCHEMAS", "introspect", "list_schemas", "managed_schemas"]
 
 # Never drift unless named with --schema: schemactl's ledger, the auth schema (Supabase's
 # own, or the compat shim apply installs on plain PostgreSQL) and the schemas platforms own.
@@ -63,6 +63,14 @@ UNMANAGED_SCHEMAS = frozenset(
         "pgbouncer",
     }
 )
+
+
+# One catalog query per kind (``db/queries/introspect_<kind>.sql``), whatever the schema size.
+KINDS = (
+    "schemas", "extensions", "enums", "domains", "composites", "sequences",
+    "tables", "constraints", "indexes", "views", "functions", "triggers",
+    "policies", "grants", "default_privileges", "comments", "owners", "unsupported",
+)  # fmt: skip
 
 
 def list_schemas(conn: psycopg.Connection[Any]) -> tuple[str, ...]:
@@ -93,14 +101,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
     """The catalog model of ``schemas`` (their objects; objects of extensions left out)."""
     with conn.transaction(force_rollback=True):
         conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")
-        rows = {
-            kind: _rows(conn, kind, schemas)
-            for kind in (
-                "schemas", "extensions", "enums", "domains", "composites", "sequences",
-                "tables", "constraints", "indexes", "views", "functions", "triggers",
-                "policies", "grants", "default_privileges", "comments", "owners", "unsupported",
-            )
-        }  # fmt: skip
+        rows = {kind: _rows(conn, kind, schemas) for kind in KINDS}
     wanted = set(schemas)
     unsupported = {(label, definition or "") for label, definition in rows["unsupported"]}
     tables: dict[tuple[str, str], Table] = {}
