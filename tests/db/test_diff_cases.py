@@ -45,8 +45,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from schemactl.core.renames import RenameHint, rename_hints
 from schemactl.db.snapshot import CatalogSnapshot, catalog_snapshot, snapshot_diff
 from schemactl.errors import RefusedError
+from schemactl.model import SqlFile
 from schemactl.testing.server import DatabaseReaper, TestServer, create_database, unique_name
 
 pytestmark = pytest.mark.db
@@ -94,6 +96,11 @@ class DiffCase:
     def side(self, side: str) -> str:
         """The SQL of side ``a`` or ``b``."""
         return self.a if side == "a" else self.b
+
+    def renames(self, side: str) -> tuple[RenameHint, ...]:
+        """The rename hints (``-- schemactl: renamed from x``) of side ``a`` or ``b``."""
+        file = SqlFile(f"{side}.sql", f"{self.name}/{side}.sql", self.side(side), "")
+        return rename_hints([file])[0]
 
     def with_roles(self, mapping: dict[str, str]) -> DiffCase:
         """This case with each placeholder role replaced by its name in ``mapping``."""
@@ -611,7 +618,10 @@ def test_round_trip(case_env: CaseEnv, direction: str) -> None:
     problems: list[str] = []
     with case_env.scratch(source_side, with_data=survives is not None) as source:
         rows_before = rows_of(source.conn, survives) if survives else []
-        options = {"owners": True} if case.owners else {}
+        # the desired side's rename hints, as diff_files reads them from the files
+        options: dict[str, Any] = {"renames": case.renames(desired_side)}
+        if case.owners:
+            options["owners"] = True
         result = engine.diff_databases(source.url, desired_url, allow_destructive=True, **options)
         if not result.has_drift:
             problems.append("the diff is empty, yet the catalogs differ")
@@ -669,7 +679,7 @@ def test_destructive_change_is_refused(own_case_env: CaseEnv) -> None:
     desired_url = own_case_env.pristine("b").url
     with own_case_env.scratch("a", with_data=True) as source:
         before = snapshot_of(source.conn)
-        result = engine.diff_databases(source.url, desired_url)
+        result = engine.diff_databases(source.url, desired_url, renames=case.renames("b"))
         if not result.destructive:
             pytest.fail(
                 f"{case.name}: a -> b drops or narrows something, yet no change is destructive:\n"
@@ -690,7 +700,7 @@ def test_additive_change_needs_no_consent(own_case_env: CaseEnv) -> None:
     desired_url = own_case_env.pristine("b").url
     with own_case_env.scratch("a", with_data=True) as source:
         rows_before = rows_of(source.conn, case.survives)
-        result = engine.diff_databases(source.url, desired_url)
+        result = engine.diff_databases(source.url, desired_url, renames=case.renames("b"))
         if result.destructive:
             pytest.fail(
                 f"{case.name}: a -> b only adds or widens, yet destructive: "

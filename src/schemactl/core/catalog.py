@@ -164,6 +164,8 @@ class Column:
     generated: str | None = None  # the expression of a generated column
     virtual: bool = False  # a VIRTUAL generated column (PostgreSQL 18), else STORED
     collation: str | None = None  # only when it differs from the type's
+    # the NOT NULL constraint's name (PostgreSQL 18); not compared, followed by renames
+    not_null_name: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

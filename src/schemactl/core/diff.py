@@ -7,7 +7,9 @@ server's own renderings, already schema-qualified.
 
 The ordering policy, in one place (:meth:`_Diff.ordered`):
 
-1. drops of dependents, which never hold data: policies, triggers, views (dependents
+1. the renames the files' hints ask for (:mod:`schemactl.core.diff_renames`: the rest
+   is computed on the model as it is once they ran), then drops of dependents, which
+   never hold data: policies, triggers, views (dependents
    first), indexes, constraints (foreign keys first), the first half of every
    drop-and-recreate, then the rebuilds of enum types and domains (their dependents gone);
 2. creates and alters, ordered by schemactl's own ordering engine (the statements are parsed
@@ -51,6 +53,8 @@ from schemactl.core.catalog import (
 from schemactl.core.catalog import (
     Sequence as SequenceObject,
 )
+from schemactl.core.diff_renames import apply_renames, possible_renames
+from schemactl.core.renames import RenameHint
 from schemactl.errors import SchemactlError
 
 __all__ = [
@@ -93,8 +97,11 @@ class DiffResult:
     statements: tuple[str, ...] = ()  # the SQL to run, in order, without trailing semicolons
     unsupported: tuple[str, ...] = ()  # objects of kinds the diff does not handle
     destructive: tuple[Change, ...] = ()
-    # things worth a word that are no drift: data statements of the files, not diffed
+    # things worth a word that are no drift: data statements of the files, not diffed;
+    # rename hints that do not apply
     warnings: tuple[str, ...] = ()
+    # drop + add pairs that look like renames without a hint (advice, in every format)
+    possible_renames: tuple[str, ...] = ()
 
     @property
     def has_drift(self) -> bool:
@@ -170,7 +177,7 @@ _PHASES = (
 )  # fmt: skip
 # Order of the early drops (dependents) and of the late drops (what they depended on).
 _EARLY_DROPS = (
-    "policy", "trigger", "view", "index", "constraint", "column", "function", "enum",
+    "rename", "policy", "trigger", "view", "index", "constraint", "column", "function", "enum",
 )  # fmt: skip
 _LATE_DROPS = (
     "default privilege", "column", "partition", "table", "sequence", "function", "composite type", "domain",
@@ -300,6 +307,7 @@ class _Diff:
     source: CatalogModel
     target: CatalogModel
     compare_owners: bool = False
+    renames: Sequence[RenameHint] = ()
     planned: list[_Planned] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     # owner keys of objects dropped and created again (their grants and comments go too)
@@ -352,6 +360,13 @@ class _Diff:
     # -- kinds ---------------------------------------------------------------------------
 
     def run(self) -> DiffResult:
+        renamed = apply_renames(self.source, self.target, self.renames)
+        self.source = renamed.model  # the rest is computed as if the renames ran (first)
+        for rank, (kind, name, stmt) in enumerate(renamed.statements):
+            self.add(
+                "alter", kind, name, [stmt], phase="rename", stage=0, rank=rank,
+                hazards=[ACCESS_EXCLUSIVE],
+            )  # fmt: skip
         self.schemas()
         self.extensions()
         self.enums()
@@ -379,6 +394,8 @@ class _Diff:
             statements=statements,
             unsupported=tuple(dict.fromkeys(self.unsupported)),
             destructive=tuple(c for c in changes if c.destructive),
+            warnings=tuple(renamed.warnings),
+            possible_renames=possible_renames(self.source, self.target),
         )
 
     def schemas(self) -> None:
@@ -1495,14 +1512,20 @@ def committed_first(result: DiffResult) -> tuple[tuple[str, ...], tuple[str, ...
 
 
 def diff_catalogs(
-    source: CatalogModel, target: CatalogModel, *, owners: bool = False
+    source: CatalogModel,
+    target: CatalogModel,
+    *,
+    owners: bool = False,
+    renames: Sequence[RenameHint] = (),
 ) -> DiffResult:
     """The changes that, run on ``source``'s database, make its schema equal to ``target``.
 
     Owners are compared only with ``owners`` (see docs/diff.md: a database built by
-    another role would otherwise always drift).
+    another role would otherwise always drift). ``renames`` are the hints of the files
+    (:func:`schemactl.core.renames.rename_hints`): each that fits becomes an ``ALTER ...
+    RENAME`` run first, one that does not is named in ``warnings``.
     """
-    return _Diff(source, target, compare_owners=owners).run()
+    return _Diff(source, target, compare_owners=owners, renames=renames).run()
 
 
 def iter_statements(result: DiffResult) -> Iterator[str]:

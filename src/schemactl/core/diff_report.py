@@ -32,6 +32,7 @@ def result_as_data(result: DiffResult) -> dict[str, Any]:
         "unsupported": list(result.unsupported),
         "destructive": [f"{c.action} {c.kind} {c.name}" for c in result.destructive],
         "warnings": list(result.warnings),
+        "possible_renames": list(result.possible_renames),
     }
 
 
@@ -67,6 +68,7 @@ def _text(result: DiffResult, allow_destructive: bool) -> str:
     if result.unsupported:
         lines.append("not handled by diff (compare by hand):")
         lines.extend(f"  ? {label}" for label in result.unsupported)
+    lines.extend(f"! {note}" for note in result.possible_renames)
     lines.append(_summary(result))
     if result.destructive and not allow_destructive:
         lines.append("destructive changes need --allow-destructive")
@@ -76,6 +78,7 @@ def _text(result: DiffResult, allow_destructive: bool) -> str:
 def _sql(result: DiffResult) -> str:
     lines = [f"-- schemactl diff: {_summary(result)}"]
     lines.extend(f"-- not handled by diff: {label}" for label in result.unsupported)
+    lines.extend(f"-- {note}" for note in result.possible_renames)
     if not result.statements:
         return "\n".join(lines) + "\n"
     owner: dict[str, Change] = {}

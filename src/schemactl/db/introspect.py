@@ -129,6 +129,7 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
                     generated=c[5],
                     collation=c[6],
                     virtual=c[7] == "true",
+                    not_null_name=c[8],
                 )
                 for c in columns
             ),

@@ -21,6 +21,7 @@ from psycopg.conninfo import make_conninfo
 
 from schemactl.core.catalog import CatalogModel
 from schemactl.core.diff import Change, DiffResult, committed_first, diff_catalogs
+from schemactl.core.renames import RenameHint, rename_hints
 from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.db.introspect import introspect, list_schemas, managed_schemas
 from schemactl.errors import DatabaseError, RefusedError
@@ -136,17 +137,19 @@ def diff_databases(
     allow_destructive: bool = False,
     owners: bool = False,
     on_models: ModelsCallback | None = None,
+    renames: Sequence[RenameHint] = (),
 ) -> DiffResult:
     """What must run on ``source_url`` to make its schema equal to ``target_url``'s.
 
     Destructive changes are returned whatever ``allow_destructive`` says (they are listed
     in ``DiffResult.destructive``); :func:`apply_diff` is where they are refused. Owners
-    are compared only with ``owners``.
+    are compared only with ``owners``. ``renames``: rename hints of the files that built
+    ``target_url`` (:func:`schemactl.core.renames.rename_hints`).
     """
     source, target = read_models(source_url, target_url, schemas)
     if on_models is not None:
         on_models(source, target)
-    return diff_catalogs(source, target, owners=owners)
+    return diff_catalogs(source, target, owners=owners, renames=renames)
 
 
 def _database_url(server_url: str, dbname: str) -> str:
@@ -187,6 +190,7 @@ def diff_files(
     from schemactl.db.apply import apply_plan
 
     plan = build_plan(Path(sql_dir), display_root=display_root or sql_dir)
+    hints, hint_warnings = rename_hints(plan.files)
     if auth_shim == "auto":
         # the shadow gets the auth compat layer when the database compared has auth.uid()
         # (the shim, or Supabase's own): a fresh shadow always lacks it
@@ -214,8 +218,10 @@ def diff_files(
                 allow_destructive=allow_destructive,
                 owners=owners,
                 on_models=on_models,
+                renames=hints,
             )
-            return replace(result, warnings=data_statement_warnings(plan))
+            warnings = (*hint_warnings, *result.warnings, *data_statement_warnings(plan))
+            return replace(result, warnings=warnings)
         finally:
             _drop_database(admin, name)
     finally:

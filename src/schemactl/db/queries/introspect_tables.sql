@@ -20,7 +20,11 @@ SELECT n.nspname::text AS schema, c.relname::text AS name,
                  CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
                  CASE WHEN a.attcollation <> t.typcollation
                      THEN a.attcollation::regcollation::text END,
-                 (a.attgenerated = 'v')::text]
+                 (a.attgenerated = 'v')::text,
+                 -- the name of the NOT NULL constraint (PostgreSQL 18), for renames
+                 (SELECT con.conname::text FROM pg_constraint AS con
+                  WHERE con.conrelid = c.oid AND con.contype = 'n'
+                    AND con.conkey = ARRAY[a.attnum])]
              FROM pg_attribute AS a
              JOIN pg_type AS t ON t.oid = a.atttypid
              LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum

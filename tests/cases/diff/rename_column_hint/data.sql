@@ -1,0 +1,1 @@
+INSERT INTO profile VALUES (1, 'Ann', 30), (2, 'Bob', NULL);
