@@ -16,13 +16,18 @@ WarnCallback = Callable[[str], None]
 
 
 def plan_for(settings: Settings) -> Plan:
-    """The ordered plan of the SQL directory named by ``settings``."""
-    from schemactl.core.plan import build_plan
+    """The ordered plan of the SQL directory named by ``settings``.
+
+    Unless ``auth_shim`` is ``never``, what the auth compat layer provides (schema auth,
+    auth.users, auth.uid()...) counts as created: apply installs it, or the database has it.
+    """
+    from schemactl.core.plan import auth_shim_objects, build_plan
 
     return build_plan(
         settings.resolve(settings.sql_dir),
         display_root=settings.sql_dir,
         strict=settings.strict,
+        provided=auth_shim_objects() if settings.auth_shim != "never" else frozenset(),
     )
 
 

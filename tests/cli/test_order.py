@@ -85,13 +85,30 @@ def test_cycle_exits_2_naming_every_object_and_file(in_case: Path) -> None:
     assert "table public.b (cycle/sql/b.sql:2)" in first
 
 
-def test_strict_turns_unresolved_references_into_exit_2(in_case: Path) -> None:
+def test_strict_turns_unresolved_references_into_exit_2(
+    in_case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCHEMACTL_AUTH_SHIM", "never")  # auth.users is nobody's then
     relaxed = order("unresolved/sql")
     assert relaxed.exit_code == 0
     assert "relation auth.users" in relaxed.stdout
     strict = order("unresolved/sql", "--strict")
     assert strict.exit_code == 2
     assert strict.stderr.startswith("schemactl: unresolved/sql/profiles.sql:1:1: ")
+
+
+@pytest.mark.parametrize("mode", ["auto", "always"])
+def test_the_auth_compat_layer_resolves_auth_references(
+    in_case: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """apply installs auth.users, auth.uid()... (or the database has them): not unresolved."""
+    monkeypatch.setenv("SCHEMACTL_AUTH_SHIM", mode)
+    relaxed = order("unresolved/sql", "--format", "json")
+    assert relaxed.exit_code == 0, relaxed.output
+    assert json.loads(relaxed.stdout)["unresolved"] == []
+    assert "unresolved references" not in order("unresolved/sql").stdout
+    strict = order("unresolved/sql", "--strict")
+    assert strict.exit_code == 0, strict.output
 
 
 def test_missing_directory_exits_2(in_case: Path) -> None:
@@ -128,9 +145,8 @@ def test_platform_schema_is_understood(monkeypatch: pytest.MonkeyPatch) -> None:
         for ref in st["references"]:
             if ref in created_at:
                 assert created_at[ref] < i or ref in st["creates"], (st["path"], st["line"], ref)
-    # Only Supabase's auth schema (or extensions) may be missing.
-    for item in data["unresolved"]:
-        assert item["object"].split()[1].startswith("auth"), item
+    # the auth compat layer provides Supabase's auth schema: nothing is missing
+    assert data["unresolved"] == []
 
 
 def test_truncated_identifier_is_warned_on_stderr_and_ordered_as_one_name(

@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from schemactl.core.discover import discover
 from schemactl.core.graph import order_statements
 from schemactl.core.parse import parse_file
 from schemactl.errors import SourceError, UnresolvedReferenceError
-from schemactl.model import Namespace, ObjectRef, Plan, Statement
+from schemactl.model import Namespace, ObjectRef, Plan, SqlFile, Statement
+
+
+@cache
+def auth_shim_objects() -> frozenset[ObjectRef]:
+    """What the auth compat layer creates (schema auth, auth.users, auth.uid()...).
+
+    Read from the layer's own SQL (packaged with apply), parsed like a file: what it
+    provides cannot drift from what it runs.
+    """
+    text = (resources.files("schemactl") / "db" / "sql" / "auth_shim.sql").read_text("utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    shim = SqlFile(relpath="<auth shim>", display="<auth shim>", text=text, sha256=digest)
+    return frozenset(ref for st in parse_file(shim) for ref in st.creates)
 
 
 def build_plan(
-    sql_dir: Path, *, display_root: Path | str | None = None, strict: bool = False
+    sql_dir: Path,
+    *,
+    display_root: Path | str | None = None,
+    strict: bool = False,
+    provided: frozenset[ObjectRef] = frozenset(),
 ) -> Plan:
     """Parse every ``.sql`` file under ``sql_dir`` and order its statements by dependency.
 
     ``display_root`` is how the SQL directory is shown in messages (e.g. ``sql``);
-    with ``strict`` a reference that no file creates is an error.
+    with ``strict`` a reference that no file creates is an error. References to
+    ``provided`` objects (those of the auth compat layer, :func:`auth_shim_objects`, when
+    apply installs it or the database has it) are resolved, not reported.
     """
     sql_dir = Path(sql_dir)
     files = discover(sql_dir, display_root=display_root)
@@ -27,6 +49,7 @@ def build_plan(
         statements.extend(parse_file(file))
     check_duplicates(statements)
     ordering = order_statements(statements)
+    unresolved = tuple((i, ref) for i, ref in ordering.unresolved if ref not in provided)
     if strict:
         blind = next((st for st in ordering.statements if st.blind_spots), None)
         if blind is not None:
@@ -35,15 +58,15 @@ def build_plan(
                 hint="create the objects with plain statements order can read, or drop "
                 "--strict (apply then waits for what it cannot see, and says so)",
             )
-        if ordering.unresolved:
-            raise unresolved_error(ordering.statements, ordering.unresolved)
+        if unresolved:
+            raise unresolved_error(ordering.statements, unresolved)
     shown = display_root if display_root is not None else sql_dir
     return Plan(
         sql_dir=Path(shown).as_posix(),
         files=files,
         statements=ordering.statements,
         depends_on=ordering.depends_on,
-        unresolved=ordering.unresolved,
+        unresolved=unresolved,
     )
 
 
