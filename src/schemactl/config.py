@@ -27,6 +27,18 @@ AUTH_SHIM_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
+class PartitionConfig:
+    """``[tool.schemactl.partitions.<table>]``: how ``schemactl partitions`` manages a table."""
+
+    table: str  # as written: "agent_telemetry" or "public.agent_telemetry"
+    interval: str = "month"  # day, week, month
+    premake: int = 3  # periods created ahead of the current one
+    retention: str | None = None  # e.g. "13 months": the default of prune --older-than
+    default_partition: bool = True  # keep the DEFAULT partition's horizon CHECK
+    source: str = field(default="", compare=False)  # "pyproject.toml:12"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting schemactl reads, with its default."""
 
@@ -46,6 +58,8 @@ class Settings:
     owner: str | None = None
     # where the embedded server keeps its data, relative to project_dir
     embedded_dir: Path = Path(".schemactl/pgdata")
+    # [tool.schemactl.partitions.<table>] tables, in file order (schemactl partitions)
+    partitions: tuple[PartitionConfig, ...] = ()
     # where each setting that is not a default came from ("--database-url", "DATABASE_URL",
     # "schemactl.toml:3"), so that a message about a value can name its source
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -59,7 +73,8 @@ _PATH_KEYS = {"project_dir", "sql_dir", "embedded_dir"}
 _BOOL_KEYS = {"strict"}
 _DURATION_KEYS = {"lock_timeout", "lock_wait", "statement_timeout"}
 _COUNT_KEYS = {"lock_retries"}
-_KEYS = {f.name for f in fields(Settings)} - {"sources"}
+# partitions is a table of tables, read by _partitions_from_toml (files only)
+_KEYS = {f.name for f in fields(Settings)} - {"sources", "partitions"}
 # project_dir is where the files are looked for, not something they can set
 _FILE_KEYS = _KEYS - {"project_dir"}
 _EXAMPLES = {
@@ -272,6 +287,10 @@ def _from_file(project_dir: Path) -> tuple[dict[str, Any], dict[str, str]]:
         for raw_key, value in _settings_table(path, text, data, table).items():
             where = _where(path, text, (*table, raw_key))
             key = raw_key.replace("-", "_")
+            if key == "partitions":
+                found[key] = _partitions_from_toml(path, text, (*table, raw_key), value)
+                sources[key] = where
+                continue
             if key not in _FILE_KEYS:
                 raise _unknown_setting(where, raw_key)
             found[key] = _from_toml(key, value, where)
@@ -298,8 +317,87 @@ def _settings_table(
     return node
 
 
+_PARTITION_KEYS = {
+    "interval": '"month"',
+    "premake": "3",
+    "retention": '"13 months"',
+    "default_partition": "true",
+}
+
+
+def _partitions_from_toml(
+    path: Path, text: str, keys: tuple[str, ...], value: Any
+) -> tuple[PartitionConfig, ...]:
+    """``[tool.schemactl.partitions.<table>]`` tables, each key checked (file:line errors)."""
+    from schemactl.partitions.periods import INTERVALS, parse_retention
+
+    example = '[tool.schemactl.partitions.agent_telemetry] with interval = "month"'
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{_where(path, text, keys)}: partitions must be a table of tables, "
+            f"not {_toml_type(value)}",
+            hint=f"write one table per partitioned table: {example}",
+        )
+    configs = []
+    for table, options in value.items():
+        where = _where(path, text, (*keys, table))
+        if not isinstance(options, dict):
+            raise ConfigError(
+                f"{where}: partitions.{table} must be a table of settings, "
+                f"not {_toml_type(options)}",
+                hint=f"write it as {example}",
+            )
+        if not table.strip():
+            raise ConfigError(f"{where}: empty table name", hint=f"write it as {example}")
+        given: dict[str, Any] = {}
+        for raw, item in options.items():
+            key = raw.replace("-", "_")
+            at = _where(path, text, (*keys, table, raw))
+            if key not in _PARTITION_KEYS:
+                close = difflib.get_close_matches(key, sorted(_PARTITION_KEYS), n=1)
+                suggestion = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ConfigError(
+                    f"{at}: unknown setting {raw!r} of partitions.{table}{suggestion}",
+                    hint=f"known: {', '.join(sorted(_PARTITION_KEYS))}",
+                )
+            hint = f"write it as {key} = {_PARTITION_KEYS[key]}"
+            if key == "interval":
+                if not isinstance(item, str) or item not in INTERVALS:
+                    shown = repr(item) if isinstance(item, str) else _toml_type(item)
+                    raise ConfigError(
+                        f"{at}: interval must be one of {', '.join(INTERVALS)}, not {shown}",
+                        hint=hint,
+                    )
+            elif key == "premake":
+                if not isinstance(item, int) or isinstance(item, bool):
+                    raise ConfigError(
+                        f"{at}: premake must be an integer, not {_toml_type(item)}", hint=hint
+                    )
+                if not 0 <= item <= 1000:
+                    raise ConfigError(
+                        f"{at}: premake must be between 0 and 1000, not {item}", hint=hint
+                    )
+            elif key == "retention":
+                if not isinstance(item, str):
+                    raise ConfigError(
+                        f"{at}: retention must be a string, not {_toml_type(item)}", hint=hint
+                    )
+                try:
+                    parse_retention(item)
+                except ValueError as exc:
+                    raise ConfigError(f"{at}: retention {exc}", hint=hint) from None
+            elif not isinstance(item, bool):
+                raise ConfigError(
+                    f"{at}: default_partition must be true or false, not {_toml_type(item)}",
+                    hint=hint,
+                )
+            given[key] = item
+        configs.append(PartitionConfig(table=table, source=where, **given))
+    return tuple(configs)
+
+
 def _unknown_setting(where: str, key: str) -> ConfigError:
-    known = sorted(_FILE_KEYS)
+    known = sorted(_FILE_KEYS | {"partitions"})
     close = difflib.get_close_matches(key.replace("-", "_"), known, n=1)
     suggestion = f" (did you mean {close[0]!r}?)" if close else ""
     return ConfigError(

@@ -18,3 +18,7 @@ COMMANDS += [pull.pull_command]
 from schemactl.commands import drift, snapshot  # noqa: E402
 
 COMMANDS += [snapshot.snapshot_command, drift.drift_command]
+
+from schemactl.commands import partitions  # noqa: E402
+
+COMMANDS += [partitions.partitions]

@@ -26,6 +26,8 @@ from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.db.introspect import introspect, list_schemas, managed_schemas
 from schemactl.errors import DatabaseError, RefusedError
 from schemactl.model import Plan
+from schemactl.partitions._db import managed_tables
+from schemactl.partitions.drift import without_managed
 
 __all__ = [
     "Change",
@@ -83,7 +85,9 @@ def read_models(
         source, target = (
             side if isinstance(side, CatalogModel) else introspect(side, managed) for side in sides
         )
-        return source, target
+        # partitions made by `schemactl partitions ensure` are not drift (docs/partitions.md)
+        made = [set() if isinstance(s, CatalogModel) else managed_tables(s) for s in sides]
+        return without_managed(source, made[0], target), without_managed(target, made[1], source)
 
 
 def is_snapshot(url_or_path: str) -> bool:
