@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv demo test lint bench mutation shuffle clean
+.PHONY: venv demo test lint bench mutation shuffle reliability clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ mutation: $(STAMP)
 ## shuffle: the shuffle property test with 1000 examples (SCHEMACTL_SHUFFLE_EXAMPLES=N for more)
 shuffle: $(STAMP)
 	SCHEMACTL_SHUFFLE_EXAMPLES=$${SCHEMACTL_SHUFFLE_EXAMPLES:-1000} $(BIN)/python -m pytest tests/db/test_shuffle.py -k shuffled_order $(PYTEST_ARGS)
+
+## reliability: kill apply at EVERY statement boundary (tests/faults.py; make test samples), on $$SCHEMACTL_TEST_DSN if set, else embedded
+reliability: $(STAMP)
+	SCHEMACTL_FAULT_SAMPLE=$${SCHEMACTL_FAULT_SAMPLE:-all} $(BIN)/python -m pytest tests/db/test_faults.py tests/db/test_faults_process.py -rP $(PYTEST_ARGS)
 
 clean:
 	-$(BIN)/schemactl dev stop
