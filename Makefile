@@ -38,9 +38,9 @@ mutation: $(STAMP)
 shuffle: $(STAMP)
 	SCHEMACTL_SHUFFLE_EXAMPLES=$${SCHEMACTL_SHUFFLE_EXAMPLES:-1000} $(BIN)/python -m pytest tests/db/test_shuffle.py -k shuffled_order $(PYTEST_ARGS)
 
-## reliability: kill apply at EVERY statement boundary (tests/faults.py; make test samples), on $$SCHEMACTL_TEST_DSN if set, else embedded
+## reliability: kill apply at EVERY statement boundary, SIGKILL / restart it at 16 (tests/faults.py; make test samples), on $$SCHEMACTL_TEST_DSN if set, else embedded
 reliability: $(STAMP)
-	SCHEMACTL_FAULT_SAMPLE=$${SCHEMACTL_FAULT_SAMPLE:-all} $(BIN)/python -m pytest tests/db/test_faults.py tests/db/test_faults_process.py -rP $(PYTEST_ARGS)
+	SCHEMACTL_FAULT_SAMPLE=$${SCHEMACTL_FAULT_SAMPLE:-all} SCHEMACTL_FAULT_PROCESS_SAMPLE=$${SCHEMACTL_FAULT_PROCESS_SAMPLE:-16} $(BIN)/python -m pytest tests/db/test_faults.py tests/db/test_faults_process.py -rP $(PYTEST_ARGS)
 
 clean:
 	-$(BIN)/schemactl dev stop

@@ -20,7 +20,8 @@ effects are covered by the next DDL boundary after it.
 
 Boundaries of a CI run are a seeded sample (``SCHEMACTL_FAULT_SAMPLE``, default 5, always
 with the first and the last; ``all`` runs every one, as ``make reliability`` does;
-``SCHEMACTL_FAULT_SEED``, default 8).
+``SCHEMACTL_FAULT_SEED``, default 8). SIGKILL and restart boundaries are sampled by
+``SCHEMACTL_FAULT_PROCESS_SAMPLE`` (default 2, ``make reliability`` 16).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ FAULT_SCHEMA = "schemactl_fault"
 # the first line of every error of a run whose connection died
 LOST = "the connection to the server was lost"
 ENV_SAMPLE = "SCHEMACTL_FAULT_SAMPLE"
+# SIGKILL and restart cost a process or a server restart each: sampled on their own
+ENV_PROCESS_SAMPLE = "SCHEMACTL_FAULT_PROCESS_SAMPLE"
 ENV_SEED = "SCHEMACTL_FAULT_SEED"
 DEFAULT_SAMPLE = 5
 DEFAULT_SEED = 8
@@ -219,10 +222,12 @@ def terminate_when_stopped(admin_url: str, dbname: str) -> Killer:
     return Killer(admin_url, dbname)
 
 
-def sample_boundaries(total: int, *, default: int = DEFAULT_SAMPLE, ends: bool = True) -> list[int]:
+def sample_boundaries(
+    total: int, *, default: int = DEFAULT_SAMPLE, ends: bool = True, env: str = ENV_SAMPLE
+) -> list[int]:
     """Boundaries 1..total to inject at: all, or a seeded sample (with the first and the
     last unless ``ends`` is false: then only boundaries inside the run)."""
-    wanted = os.environ.get(ENV_SAMPLE, "").strip().lower() or str(default)
+    wanted = os.environ.get(env, "").strip().lower() or str(default)
     if wanted == "all":
         return list(range(1, total + 1))
     n = int(wanted)

@@ -8,7 +8,7 @@ backend to exit, then compares. Restart: a private embedded PostgreSQL 18 of thi
 and recovery) while the run is stopped. Each time: the catalog equals the one before, the
 ledger is untouched, the error (restart) is one line, and a rerun completes with the
 catalog of a clean apply. CI: 2 seeded boundaries inside the run each;
-``make reliability``: every boundary.
+``make reliability``: 16 (``SCHEMACTL_FAULT_PROCESS_SAMPLE``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import psycopg
 import pytest
 
 from faults import (
+    ENV_PROCESS_SAMPLE,
     REPO_SQL,
     Databases,
     FaultCount,
@@ -81,7 +82,7 @@ def test_schemactl_process_sigkilled_at_boundaries(
     count.boundaries = total
     admin_url = schemactl_server.admin_url
     env = {**os.environ, "SCHEMACTL_PROJECT_DIR": str(tmp_path)}
-    for k in sample_boundaries(total, default=2, ends=False):
+    for k in sample_boundaries(total, default=2, ends=False, env=ENV_PROCESS_SAMPLE):
         url = databases.create(dbname_of(template))
 
         def inject(k: int = k, url: str = url) -> None:
@@ -127,7 +128,9 @@ def test_server_restarted_at_boundaries() -> None:
         before = snapshot(template)
         count = FaultCount("platform schema apply, server restart (fast/immediate)", 180000)
         count.boundaries = total
-        for i, k in enumerate(sample_boundaries(total, default=2, ends=False)):
+        for i, k in enumerate(
+            sample_boundaries(total, default=2, ends=False, env=ENV_PROCESS_SAMPLE)
+        ):
             name, mode = f"k{k}", MODES[i % 2]
             with psycopg.connect(admin_url, autocommit=True) as admin:
                 create_database(admin, name, template="template")
