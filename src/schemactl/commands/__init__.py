@@ -22,3 +22,7 @@ COMMANDS += [snapshot.snapshot_command, drift.drift_command]
 from schemactl.commands import partitions  # noqa: E402
 
 COMMANDS += [partitions.partitions]
+
+from schemactl.commands import init  # noqa: E402
+
+COMMANDS += [init.init_command]

@@ -69,6 +69,8 @@ def write_layout(tree: Layout, root: Path, *, force: bool = False, shown: str = 
             hint="pull into an empty or new directory, or pass --force to replace its .sql "
             "files with the pulled ones",
         )
+    root.mkdir(parents=True, exist_ok=True)  # also for a database with nothing to write
+    root.mkdir(parents=True, exist_ok=True)  # also for a database with nothing to write
     removed = tuple(p for p in existing if p not in tree.files)
     for relpath in removed:
         (root / relpath).unlink()

@@ -29,8 +29,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from psycopg import sql
+
 from schemactl.core.catalog import CatalogModel, Comment, Grant, Schema
-from schemactl.core.diff import Change, diff_catalogs, quote_ident
+from schemactl.core.diff import Change, diff_catalogs, quote_ident, render
 
 __all__ = ["FRESH_DATABASE", "Layout", "format_statement", "layout"]
 
@@ -169,6 +171,8 @@ class _Homes:
             return self.grants_home.get(key) or self.of(key)
         if kind == "comment":
             return self.of(self.comment_keys.get(name, ""))
+        if kind in ("schema", "extension"):
+            name = quote_ident(name)  # the diff names these unquoted
         prefix = {
             "schema": "schema", "extension": "ext", "enum": "type", "domain": "type",
             "composite type": "type", "sequence": "rel", "table": "rel", "partition": "rel",
@@ -324,19 +328,47 @@ def format_statement(statement: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+def _unvalidated_domain_checks(model: CatalogModel) -> tuple[CatalogModel, dict[str, list[str]]]:
+    """``model`` without its NOT VALID domain checks, and the statements that add them.
+
+    ``CREATE DOMAIN`` cannot say NOT VALID: such a check is added by ``ALTER DOMAIN``.
+    """
+    extra: dict[str, list[str]] = {}
+    domains = dict(model.domains)
+    for key, domain in model.domains.items():
+        pending = [c for c in domain.checks if not c.validated]
+        if not pending:
+            continue
+        domains[key] = replace(domain, checks=tuple(c for c in domain.checks if c.validated))
+        extra[f"types/{_stem(*key)}.sql"] = [
+            render(
+                "ALTER DOMAIN {} ADD CONSTRAINT {} {} NOT VALID",
+                sql.Identifier(*key),
+                sql.Identifier(check.name),
+                check.definition,
+            )
+            for check in pending
+        ]
+    return replace(model, domains=domains), extra
+
+
 def _statements_by_file(model: CatalogModel) -> dict[str, list[str]]:
     homes = _Homes(model)
+    model, files = _unvalidated_domain_checks(model)
     # the source knows the model's default privileges: a new object's grants are written
     # relative to what those give it (order runs ALTER DEFAULT PRIVILEGES before any create)
     start = replace(FRESH_DATABASE, default_privileges=model.default_privileges)
     result = diff_catalogs(start, model)
-    files: dict[str, list[str]] = {}
     placed: dict[str, str] = {}
     for change in result.changes:
         for statement in change.sql:
             placed.setdefault(statement, homes.place(change))
+    after = files
+    files = {}
     for statement in result.statements:
         files.setdefault(placed.get(statement, OTHER_FILE), []).append(statement)
+    for path, statements in after.items():
+        files.setdefault(path, []).extend(statements)
     defaults = diff_catalogs(
         CatalogModel(), CatalogModel(default_privileges=model.default_privileges)
     )
