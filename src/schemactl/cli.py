@@ -202,10 +202,11 @@ def apply(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif", "github"]),
     default="text",
     show_default=True,
-    help="Output format: one line per finding, or a JSON list.",
+    help="Output format: one line per finding, a JSON list, SARIF 2.1.0 (code scanning) or "
+    "GitHub workflow annotations.",
 )
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 def lint_command(
@@ -220,13 +221,25 @@ def lint_command(
     from schemactl.errors import FindingsError
     from schemactl.lint import all_rules
     from schemactl.lint import lint as run_lint
-    from schemactl.lint.render import render_json, render_rules, render_text
+    from schemactl.lint.render import (
+        render_github,
+        render_json,
+        render_rules,
+        render_sarif,
+        render_text,
+    )
 
     if list_rules:
         click.echo(render_rules(all_rules()), nl=False)
         return
     report = run_lint(sql_dir, database_url=database_url)
-    click.echo(render_json(report) if fmt == "json" else render_text(report), nl=False)
+    renderers = {
+        "json": render_json,
+        "text": render_text,
+        "github": render_github,
+        "sarif": lambda r: render_sarif(r, all_rules()),
+    }
+    click.echo(renderers[fmt](report), nl=False)
     if report.errors:
         count = len(report.errors)
         raise FindingsError(f"lint: {count} error{'s' if count != 1 else ''}")
@@ -411,10 +424,11 @@ def dev_psql(psql_args: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "sql", "json"]),
+    type=click.Choice(["text", "sql", "json", "github"]),
     default="text",
     show_default=True,
-    help="A grouped summary (+ create, ~ alter, - drop, with hazards), SQL for psql, or JSON.",
+    help="A grouped summary (+ create, ~ alter, - drop, with hazards), SQL for psql, JSON, "
+    "or GitHub workflow annotations.",
 )
 @click.option(
     "--allow-destructive", is_flag=True, help="Destructive changes are expected: exit 1, not 3."

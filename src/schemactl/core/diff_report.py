@@ -7,7 +7,7 @@ from typing import Any
 
 from schemactl.core.diff import Change, DiffResult, committed_first
 
-__all__ = ["render_diff", "result_as_data"]
+__all__ = ["render_diff", "render_github", "result_as_data"]
 
 _MARK = {"create": "+", "alter": "~", "drop": "-"}
 
@@ -100,8 +100,35 @@ def _sql(result: DiffResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_github(result: DiffResult, *, allow_destructive: bool = False) -> str:
+    """The drift as GitHub Actions annotations: one per change, then the summary.
+
+    A destructive change (without ``allow_destructive``) and an object diff cannot migrate
+    are errors, other changes warnings; no drift is one notice.
+    """
+    from schemactl.core.annotations import github_annotation
+
+    title = "schemactl diff"
+    if not result.has_drift:
+        return github_annotation("notice", "no drift: the schemas are equal", title=title) + "\n"
+    lines = []
+    for c in result.changes:
+        extra = (["DESTRUCTIVE"] if c.destructive else []) + list(c.hazards)
+        note = f" ({'; '.join(extra)})" if extra else ""
+        level = "error" if c.destructive and not allow_destructive else "warning"
+        text = f"drift: {_MARK[c.action]} {c.kind} {c.name}{note}"
+        lines.append(github_annotation(level, text, title=title))
+    for label in result.unsupported:
+        lines.append(github_annotation("error", f"not handled by diff: {label}", title=title))
+    lines.append(_summary(result))
+    return "\n".join(lines) + "\n"
+
+
 def render_diff(result: DiffResult, fmt: str = "text", *, allow_destructive: bool = False) -> str:
-    """``fmt`` is ``text`` (grouped summary), ``sql`` (runnable with psql) or ``json``."""
+    """``fmt`` is ``text`` (grouped summary), ``sql`` (runnable with psql), ``json`` or
+    ``github`` (workflow annotations)."""
+    if fmt == "github":
+        return render_github(result, allow_destructive=allow_destructive)
     if fmt == "json":
         return json.dumps(result_as_data(result), indent=2) + "\n"
     if fmt == "sql":
