@@ -60,6 +60,9 @@ class Settings:
     embedded_dir: Path = Path(".schemactl/pgdata")
     # [tool.schemactl.partitions.<table>] tables, in file order (schemactl partitions)
     partitions: tuple[PartitionConfig, ...] = ()
+    # materialized views refreshed on a schedule, view -> schedule text ("10s", "5m",
+    # "*/5 * * * *"): [tool.schemactl.refresh.<view>] every = "10s" (schemactl refresh)
+    refresh: Mapping[str, str] = field(default_factory=dict)
     # where each setting that is not a default came from ("--database-url", "DATABASE_URL",
     # "schemactl.toml:3"), so that a message about a value can name its source
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -73,6 +76,8 @@ _PATH_KEYS = {"project_dir", "sql_dir", "embedded_dir"}
 _BOOL_KEYS = {"strict"}
 _DURATION_KEYS = {"lock_timeout", "lock_wait", "statement_timeout"}
 _COUNT_KEYS = {"lock_retries"}
+# tables of tables, set in files only (no SCHEMACTL_* variable, no option)
+_TABLE_KEYS = {"refresh"}
 # partitions is a table of tables, read by _partitions_from_toml (files only)
 _KEYS = {f.name for f in fields(Settings)} - {"sources", "partitions"}
 # project_dir is where the files are looked for, not something they can set
@@ -88,6 +93,7 @@ _EXAMPLES = {
     "strict": "true",
     "owner": '"app_owner"',
     "embedded_dir": '".schemactl/pgdata"',
+    "refresh": '[refresh.project_realtime_stats] every = "10s"',
 }
 
 
@@ -105,6 +111,8 @@ def _coerce(key: str, value: Any, source: str) -> Any:
         raise ConfigError(f"{source}: {key} must be true or false, not {value!r}")
     if key in _COUNT_KEYS:
         return _count(key, value, source)
+    if key in _TABLE_KEYS:
+        return dict(value)
     if key == "auth_shim" and value not in AUTH_SHIM_MODES:
         raise ConfigError(
             f"{source}: auth_shim must be one of {', '.join(AUTH_SHIM_MODES)}, not {value!r}"
@@ -293,6 +301,12 @@ def _from_file(project_dir: Path) -> tuple[dict[str, Any], dict[str, str]]:
                 continue
             if key not in _FILE_KEYS:
                 raise _unknown_setting(where, raw_key)
+            if key == "refresh":
+                found[key] = _refresh_schedules(path, text, value, (*table, raw_key))
+                sources[key] = where
+                for view in found[key]:  # each schedule's own line, for messages about it
+                    sources[f"refresh.{view}"] = _where(path, text, (*table, raw_key, view))
+                continue
             found[key] = _from_toml(key, value, where)
             sources[key] = where
     return found, sources
@@ -315,6 +329,52 @@ def _settings_table(
             )
         node = node[part]
     return node
+
+
+def _refresh_schedules(
+    path: Path, text: str, value: Any, table: tuple[str, ...]
+) -> dict[str, str]:
+    """``[refresh.<view>] every = "10s"`` tables: view -> schedule, each schedule checked."""
+    from schemactl.refresh.every import parse_every
+
+    example = 'write it as [tool.schemactl.refresh.project_realtime_stats] every = "10s"'
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{_where(path, text, table)}: refresh must be a table of views, "
+            f"not {_toml_type(value)}",
+            hint=example,
+        )
+    schedules: dict[str, str] = {}
+    for view, entry in value.items():
+        where = _where(path, text, (*table, view))
+        if not view.strip():
+            raise ConfigError(f"{where}: refresh: empty view name", hint=example)
+        if not isinstance(entry, dict):
+            raise ConfigError(
+                f"{where}: refresh.{view} must be a table, not {_toml_type(entry)}", hint=example
+            )
+        unknown = sorted(set(entry) - {"every"})
+        if unknown:
+            raise ConfigError(
+                f"{_where(path, text, (*table, view, unknown[0]))}: unknown setting "
+                f"refresh.{view}.{unknown[0]} (a view's only setting is 'every')",
+                hint=example,
+            )
+        if "every" not in entry:
+            raise ConfigError(f"{where}: refresh.{view} has no 'every'", hint=example)
+        every = entry["every"]
+        where = _where(path, text, (*table, view, "every"))
+        if not isinstance(every, str):
+            raise ConfigError(
+                f"{where}: refresh.{view}.every must be a string, not {_toml_type(every)}",
+                hint=example,
+            )
+        try:
+            parse_every(every)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: refresh.{view}.every: {exc}", hint=example) from None
+        schedules[view] = every
+    return schedules
 
 
 _PARTITION_KEYS = {
@@ -414,7 +474,7 @@ def _from_env(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     if "DATABASE_URL" in env:
         found["database_url"] = env["DATABASE_URL"]
         sources["database_url"] = "DATABASE_URL"
-    for key in _FILE_KEYS:
+    for key in _FILE_KEYS - _TABLE_KEYS:
         name = f"SCHEMACTL_{key.upper()}"
         if name in env and (env[name] != "" or key == "database_url"):
             found[key] = _coerce(key, env[name], name)

@@ -26,3 +26,7 @@ COMMANDS += [partitions.partitions]
 from schemactl.commands import init  # noqa: E402
 
 COMMANDS += [init.init_command]
+
+from schemactl.commands import refresh  # noqa: E402
+
+COMMANDS += [refresh.refresh]
