@@ -61,20 +61,27 @@ ENV_PROCESS_SAMPLE = "SCHEMACTL_FAULT_PROCESS_SAMPLE"
 ENV_SEED = "SCHEMACTL_FAULT_SEED"
 DEFAULT_SAMPLE = 5
 DEFAULT_SEED = 8
+# advisory lock key a run armed with ``hold`` waits for at its boundary
+HOLD_KEY = 0x5C4E_FA17
 
 _INSTALL = """
 CREATE SCHEMA {schema};
-CREATE TABLE {schema}.config (kill_at bigint NOT NULL, sleep_s float8 NOT NULL);
+CREATE TABLE {schema}.config (
+  kill_at bigint NOT NULL, sleep_s float8 NOT NULL, hold bool NOT NULL DEFAULT false
+);
 INSERT INTO {schema}.config VALUES ({kill_at}, {sleep_s});
 CREATE SEQUENCE {schema}.commands;
 CREATE FUNCTION {schema}.on_ddl() RETURNS event_trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog SET lock_timeout = 0 AS $$
 DECLARE
   n bigint := nextval('schemactl_fault.commands');
   cfg record;
 BEGIN
   SELECT * INTO cfg FROM schemactl_fault.config;
-  IF n = cfg.kill_at THEN
+  IF n = cfg.kill_at AND cfg.hold THEN
+    PERFORM pg_advisory_lock_shared({hold_key});
+    PERFORM pg_advisory_unlock_shared({hold_key});
+  ELSIF n = cfg.kill_at THEN
     PERFORM pg_sleep(cfg.sleep_s);
   END IF;
 END $$;
@@ -96,18 +103,52 @@ def install_fault_trigger(url: str, *, kill_at: int = 0, sleep_s: float = 120.0)
             sql.SQL(_INSTALL).format(
                 schema=sql.Identifier(FAULT_SCHEMA),
                 kill_at=sql.Literal(int(kill_at)),
+                hold_key=sql.Literal(HOLD_KEY),
                 sleep_s=sql.Literal(float(sleep_s)),
             )
         )
 
 
-def arm(url: str, kill_at: int, sleep_s: float = 120.0) -> None:
-    """Reset the count and stop at statement ``kill_at`` (on a database that has the trigger)."""
+def arm(url: str, kill_at: int, sleep_s: float = 120.0, *, hold: bool = False) -> None:
+    """Reset the count and stop at statement ``kill_at`` (on a database that has the trigger).
+
+    The run sleeps ``sleep_s`` there, or with ``hold`` waits until :func:`holding` ends.
+    """
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            f"UPDATE {FAULT_SCHEMA}.config SET kill_at = %s, sleep_s = %s", (kill_at, sleep_s)
+            f"UPDATE {FAULT_SCHEMA}.config SET kill_at = %s, sleep_s = %s, hold = %s",
+            (kill_at, sleep_s, hold),
         )
         conn.execute(f"SELECT setval('{FAULT_SCHEMA}.commands', 1, false)")
+
+
+@contextmanager
+def holding(url: str) -> Iterator[None]:
+    """Runs armed with ``hold`` wait at their boundary while this block runs."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (HOLD_KEY,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (HOLD_KEY,))
+
+
+HELD = (
+    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    " AND objid::bigint = %s AND database = (SELECT oid FROM pg_database WHERE datname = %s)"
+)
+
+
+def wait_until_held(admin_url: str, dbname: str, timeout: float = 60.0) -> int | None:
+    """Pid of the backend waiting at its ``hold`` boundary in ``dbname``; None if none did."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(HELD, (HOLD_KEY, dbname)).fetchone()
+            if row is not None:
+                return int(row[0])
+            time.sleep(0.02)
+    return None
 
 
 def counted(url: str) -> int:

@@ -439,6 +439,12 @@ def dev_psql(psql_args: tuple[str, ...]) -> None:
     help="Compare owners too (ALTER ... OWNER TO). With SQL_DIR the shadow is built as the "
     "configured owner (the owner setting), else as the connecting role.",
 )
+@click.option(
+    "--concurrently",
+    is_flag=True,
+    help="Build new indexes on existing tables with CREATE INDEX CONCURRENTLY and validate "
+    "new foreign keys and checks there, after the transaction commits (each step alone).",
+)
 @click.pass_context
 def diff_command(
     ctx: click.Context,
@@ -451,6 +457,7 @@ def diff_command(
     fmt: str,
     allow_destructive: bool,
     owners: bool,
+    concurrently: bool,
 ) -> None:
     """Show the SQL that makes a database's schema equal to SQL_DIR (or to another database).
 
@@ -474,6 +481,7 @@ def diff_command(
         shadow_url=shadow_url,
         schemas=schemas or None,
         owners=owners,
+        concurrently=concurrently,
     )
     for line in result.warnings:
         click.echo(f"schemactl: warning: {line}", err=True)

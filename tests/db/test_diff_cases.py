@@ -715,3 +715,37 @@ def test_additive_change_needs_no_consent(own_case_env: CaseEnv) -> None:
         if failure is not None:
             pytest.fail(f"{case.name}: apply_diff failed: {failure}", pytrace=False)
         assert rows_of(source.conn, case.survives) == rows_before
+
+
+# ------------------------------------------------------------------ concurrently
+
+# cases that add or change indexes and constraints on existing tables
+CONCURRENT = tuple(
+    c for c in CASES if c.name.split("_")[0] in ("index", "fk", "check", "constraint", "unique")
+)
+
+
+@pytest.mark.parametrize("own_case_env", CONCURRENT, ids=lambda c: c.name, indirect=True)
+def test_round_trip_concurrently(own_case_env: CaseEnv) -> None:
+    """a -> b with ``concurrently``: same catalog as b, the outside steps ran after the commit."""
+    engine = diff_engine()
+    case = own_case_env.case
+    desired_url = own_case_env.pristine("b").url
+    expected = own_case_env.snapshot("b")
+    with own_case_env.scratch("a", with_data=case.survives is not None) as source:
+        rows_before = rows_of(source.conn, case.survives) if case.survives else []
+        result = engine.diff_databases(
+            source.url, desired_url, allow_destructive=True, concurrently=True
+        )
+        for stmt in result.outside:
+            assert " CONCURRENTLY " in stmt or " VALIDATE CONSTRAINT " in stmt, stmt
+        engine.apply_diff(result, source.url, allow_destructive=True)
+        differences = snapshot_diff(expected, snapshot_of(source.conn))
+        assert differences == [], f"{case.name}:\n{described(result)}"
+        invalid = rows_of(source.conn, "SELECT indexrelid::regclass::text FROM pg_index"
+                                       " WHERE NOT indisvalid")  # fmt: skip
+        assert invalid == []
+        second = engine.diff_databases(source.url, desired_url, concurrently=True)
+        assert not second.has_drift, described(second)
+        if case.survives:
+            assert rows_of(source.conn, case.survives) == rows_before

@@ -345,3 +345,53 @@ def test_default_privileges_for_another_role_keep_their_role() -> None:
         'ALTER DEFAULT PRIVILEGES IN SCHEMA "app" GRANT SELECT ON TABLES TO "reader"',
         'ALTER DEFAULT PRIVILEGES FOR ROLE "writer" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC',
     )
+
+
+def test_concurrently_leaves_what_must_stay_in_the_transaction() -> None:
+    from schemactl.core.diff import with_concurrently
+
+    parted = Table("public", "p", columns=(Column("k", "integer"),), partition_key="RANGE (k)")
+    uniq = Index(
+        "public",
+        "t_n_key",
+        ("public", "t"),
+        "CREATE UNIQUE INDEX t_n_key ON public.t USING btree (n)",
+    )
+    plain = Index(
+        "public", "t_n_idx", ("public", "t"), "CREATE INDEX t_n_idx ON public.t USING btree (n)"
+    )
+    on_parted = Index(
+        "public",
+        "p_k_idx",
+        ("public", "p"),
+        "CREATE INDEX p_k_idx ON ONLY public.p USING btree (k)",
+    )
+    on_new = Index(
+        "public", "u_id_idx", ("public", "u"), "CREATE INDEX u_id_idx ON public.u USING btree (id)"
+    )
+    fk = Constraint("public", "u", "u_n_fkey", "f", "FOREIGN KEY (t_id) REFERENCES public.t(n)")
+    source = model(tables={("public", "t"): T, ("public", "p"): parted})
+    target = model(
+        tables={("public", "t"): T, ("public", "p"): parted, ("public", "u"): U},
+        indexes={(i.schema, i.name): i for i in (uniq, plain, on_parted, on_new)},
+        constraints={("public", "u", "u_n_fkey"): fk},
+    )  # fmt: skip
+    result = diff_catalogs(source, target, concurrently=True)
+    # only the plain index on the existing, not partitioned table is built concurrently
+    assert result.outside == ("CREATE INDEX CONCURRENTLY t_n_idx ON public.t USING btree (n)",)
+    inside = result.statements[: -len(result.outside)]
+    assert "CREATE UNIQUE INDEX t_n_key ON public.t USING btree (n)" in inside  # the new FK's
+    assert "CREATE INDEX p_k_idx ON public.p USING btree (k)" in inside
+    assert "CREATE INDEX u_id_idx ON public.u USING btree (id)" in inside
+    assert with_concurrently(result) == result
+    assert with_concurrently(diff_catalogs(source, target)) == result
+    # an INVALID index of the database is dropped and built again
+    broken = model(
+        tables={("public", "t"): T}, indexes={("public", "t_n_idx"): replace(plain, valid=False)}
+    )
+    again = diff_catalogs(broken, model(tables={("public", "t"): T},
+                                        indexes={("public", "t_n_idx"): plain}))  # fmt: skip
+    assert again.statements == (
+        'DROP INDEX "public"."t_n_idx"',
+        "CREATE INDEX t_n_idx ON public.t USING btree (n)",
+    )

@@ -26,7 +26,3 @@ COMMANDS += [partitions.partitions]
 from schemactl.commands import init  # noqa: E402
 
 COMMANDS += [init.init_command]
-
-from schemactl.commands import refresh  # noqa: E402
-
-COMMANDS += [refresh.refresh]

@@ -208,6 +208,8 @@ class Index:
     name: str
     table: QualifiedName
     definition: str
+    # False for an index a failed CREATE INDEX CONCURRENTLY left behind: the diff rebuilds it
+    valid: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)

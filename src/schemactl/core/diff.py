@@ -59,22 +59,42 @@ from schemactl.errors import SchemactlError
 
 __all__ = [
     "Change",
+    "ConcurrentForm",
     "DiffResult",
     "diff_catalogs",
     "order_changes",
     "quote_ident",
     "render",
+    "with_concurrently",
 ]
 
 # hazards, spelled the same everywhere
 ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE lock"
 SHARE_LOCK = "SHARE lock (blocks writes)"
 REWRITE = "table rewrite"
+SHARE_UPDATE = "SHARE UPDATE EXCLUSIVE lock (reads and writes go on)"
+OUTSIDE = "runs after the transaction commits, alone"
+INVALID_REBUILT = "rebuilds an INVALID index (a failed CREATE INDEX CONCURRENTLY)"
 INDEX_BUILD = "index build"
 VALIDATION = "validation scan"
 DATA_LOSS = "data loss"
 NEW_LABEL = "new enum label cannot be used in the same transaction"
 POPULATES = "runs the query to populate"
+
+
+@dataclass(frozen=True)
+class ConcurrentForm:
+    """How a change runs with ``concurrently``: part in the transaction, part after it.
+
+    ``inside`` replaces the change's statements in the transaction; ``outside`` runs after
+    the transaction commits, each statement alone (``CREATE INDEX CONCURRENTLY`` cannot run
+    in a transaction block; a ``VALIDATE CONSTRAINT`` there holds only SHARE UPDATE
+    EXCLUSIVE, not the lock its ``ADD ... NOT VALID`` took).
+    """
+
+    inside: tuple[str, ...]
+    outside: tuple[str, ...]
+    hazards: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,10 @@ class Change:
     sql: tuple[str, ...]
     hazards: tuple[str, ...] = ()
     destructive: bool = False
+    # the change's form under ``concurrently`` (indexes and validations on existing tables)
+    concurrent: ConcurrentForm | None = None
+    # statements of ``sql`` that run after the transaction commits, each alone
+    outside: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +126,9 @@ class DiffResult:
     warnings: tuple[str, ...] = ()
     # drop + add pairs that look like renames without a hint (advice, in every format)
     possible_renames: tuple[str, ...] = ()
+    # statements (the last ones of ``statements``) that run after the transaction
+    # commits, each alone: CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT (``concurrently``)
+    outside: tuple[str, ...] = ()
 
     @property
     def has_drift(self) -> bool:
@@ -332,8 +359,11 @@ class _Diff:
         hazards: Iterable[str] = (),
         destructive: bool = False,
         rank: int = 0,
+        concurrent: ConcurrentForm | None = None,
     ) -> None:
-        change = Change(action, kind, name, tuple(statements), tuple(hazards), destructive)
+        change = Change(
+            action, kind, name, tuple(statements), tuple(hazards), destructive, concurrent
+        )
         self.planned.append(_Planned(change, phase or kind, stage, rank))
 
     def ordered(self) -> tuple[tuple[Change, ...], tuple[str, ...]]:
@@ -1067,16 +1097,19 @@ class _Diff:
             self._add_constraint(tgt[k], new_table=(k[0], k[1]) not in self.source.tables)
         for k in sorted(src.keys() & tgt.keys() - changed):
             if tgt[k].validated and not src[k].validated:
+                validate = render(
+                    "ALTER TABLE {} VALIDATE CONSTRAINT {}", _id(k[0], k[1]), _id(k[2])
+                )
                 self.add(
-                    "alter", "constraint", _qn(*k),
-                    [render("ALTER TABLE {} VALIDATE CONSTRAINT {}", _id(k[0], k[1]), _id(k[2]))],
-                    hazards=[VALIDATION],
+                    "alter", "constraint", _qn(*k), [validate], hazards=[SHARE_UPDATE, VALIDATION],
+                    concurrent=ConcurrentForm((), (validate,), (SHARE_UPDATE, VALIDATION, OUTSIDE)),
                 )  # fmt: skip
 
     def _add_constraint(self, c: Constraint, *, new_table: bool) -> None:
         table, name = _id(c.schema, c.table), _id(c.name)
         add = render("ALTER TABLE {} ADD CONSTRAINT {} {}", table, name, c.definition)
         hazards: list[str] = []
+        concurrent = None
         # NOT VALID foreign keys are refused on partitioned tables, and one that points at
         # a partitioned table leaves its per-partition copies unvalidated
         partitioned = any(
@@ -1089,21 +1122,25 @@ class _Diff:
             elif new_table:
                 statements = [add]
             else:
-                statements = [
-                    add + " NOT VALID",
-                    render("ALTER TABLE {} VALIDATE CONSTRAINT {}", table, name),
-                ]
-                hazards = [
-                    "SHARE ROW EXCLUSIVE lock" if c.kind == "f" else ACCESS_EXCLUSIVE,
-                    VALIDATION,
-                ]
+                validate = render("ALTER TABLE {} VALIDATE CONSTRAINT {}", table, name)
+                statements = [add + " NOT VALID", validate]
+                # ADD ... NOT VALID scans nothing; the validation scan takes only SHARE UPDATE
+                # EXCLUSIVE, but in the same transaction the ADD's lock is held through it
+                lock = "SHARE ROW EXCLUSIVE lock" if c.kind == "f" else ACCESS_EXCLUSIVE
+                hazards = [lock, VALIDATION]
+                concurrent = ConcurrentForm(
+                    (add + " NOT VALID",),
+                    (validate,),
+                    (f"{lock}, brief (NOT VALID: no scan)", VALIDATION, "VALIDATE: " + SHARE_UPDATE,
+                     OUTSIDE),
+                )  # fmt: skip
         else:
             statements = [add]
             if not new_table:
                 hazards = [ACCESS_EXCLUSIVE, INDEX_BUILD]
         self.add(
             "create", "constraint", _qn(c.schema, c.table, c.name), statements, hazards=hazards,
-            rank=0 if c.kind in ("p", "u", "x") else 1,
+            rank=0 if c.kind in ("p", "u", "x") else 1, concurrent=concurrent,
         )  # fmt: skip
 
     def indexes(self) -> None:
@@ -1112,6 +1149,13 @@ class _Diff:
         changed = {
             k for k in src.keys() & tgt.keys()
             if src[k].definition != tgt[k].definition or tgt[k].table in gone_views
+            or not src[k].valid  # left INVALID by a failed CREATE INDEX CONCURRENTLY
+        }  # fmt: skip
+        # tables a new foreign key points at: a unique index there may be what it needs
+        referenced = {
+            t for k, c in self.target.constraints.items()
+            if c.kind == "f" and self.source.constraints.get(k) != c
+            for t in self.target.tables if self._references(c.definition, t)
         }  # fmt: skip
         for k in sorted(src.keys() - tgt.keys() | changed):
             if src[k].table not in self.dropped_tables and src[k].table not in gone_views:
@@ -1127,9 +1171,22 @@ class _Diff:
             existing = index.table in self.source.tables or (
                 index.table in self.source.views and index.table not in gone_views
             )
+            invalid = [INVALID_REBUILT] if k in src and not src[k].valid else []
+            concurrent = None
+            if (
+                index.table in self.source.tables
+                and not (owner is not None and owner.partition_key)  # not supported there
+                and not (" UNIQUE " in f" {definition} " and index.table in referenced)
+            ):
+                built = re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX CONCURRENTLY ",
+                               definition, count=1)  # fmt: skip
+                concurrent = ConcurrentForm(
+                    (), (built,), (INDEX_BUILD, SHARE_UPDATE, OUTSIDE, *invalid)
+                )
             self.add(
                 "create", "index", _qn(*k), [definition],
-                hazards=[INDEX_BUILD, SHARE_LOCK] if existing else [],
+                hazards=([INDEX_BUILD, SHARE_LOCK] if existing else []) + invalid,
+                concurrent=concurrent,
             )  # fmt: skip
 
     # -- views -------------------------------------------------------------------------------
@@ -1492,11 +1549,12 @@ def _default_privilege_sql(word: str, d: DefaultPrivilege) -> str:
 
 
 def committed_first(result: DiffResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(statements to commit before the others, the others), both in order.
+    """(statements to commit before the others, those of the transaction), both in order.
 
     A label added to an enum (``ALTER TYPE ... ADD VALUE``) cannot be used in the
     transaction that added it: the additions run and commit first (they are idempotent,
-    ``IF NOT EXISTS``), everything else runs in one transaction after them.
+    ``IF NOT EXISTS``), everything else runs in one transaction after them, except
+    ``result.outside`` (``concurrently``), which runs after that transaction commits.
     """
     first = {
         stmt
@@ -1505,9 +1563,57 @@ def committed_first(result: DiffResult) -> tuple[tuple[str, ...], tuple[str, ...
         for stmt in c.sql
         if " ADD VALUE " in stmt
     }
+    inside = result.statements[: len(result.statements) - len(result.outside)]
     return (
-        tuple(s for s in result.statements if s in first),
-        tuple(s for s in result.statements if s not in first),
+        tuple(s for s in inside if s in first),
+        tuple(s for s in inside if s not in first),
+    )
+
+
+def with_concurrently(result: DiffResult) -> DiffResult:
+    """``result`` with each index on an existing table built ``CONCURRENTLY`` and each
+    validation of a constraint on one run after the transaction commits (pure).
+
+    Those statements move to the end (``result.outside``), in change order, each to run
+    alone: the transactional part commits first, so an index on a column the same diff
+    adds finds it. Indexes on tables the diff creates, on partitioned tables (PostgreSQL
+    cannot build those concurrently) and unique indexes a new foreign key may need stay
+    in the transaction. Applying it twice changes nothing more.
+    """
+    forms = {id(c): c.concurrent for c in result.changes if c.concurrent is not None}
+    if not forms:
+        return result
+    replaced: dict[str, tuple[str, ...]] = {}  # a statement -> what runs in its place
+    changes = []
+    outside: list[str] = list(result.outside)
+    for c in result.changes:
+        form = c.concurrent
+        if form is None:
+            changes.append(c)
+            continue
+        for i, stmt in enumerate(c.sql):
+            replaced[stmt] = form.inside if i == 0 else ()
+        outside.extend(form.outside)
+        changes.append(
+            replace(
+                c,
+                sql=form.inside + form.outside,
+                hazards=form.hazards,
+                concurrent=None,
+                outside=form.outside,
+            )
+        )
+    inside = result.statements[: len(result.statements) - len(result.outside)]
+    statements: list[str] = []
+    for stmt in inside:
+        statements.extend(replaced.get(stmt, (stmt,)))
+    new_changes = tuple(changes)
+    return replace(
+        result,
+        changes=new_changes,
+        statements=(*statements, *outside),
+        outside=tuple(outside),
+        destructive=tuple(c for c in new_changes if c.destructive),
     )
 
 
@@ -1517,15 +1623,18 @@ def diff_catalogs(
     *,
     owners: bool = False,
     renames: Sequence[RenameHint] = (),
+    concurrently: bool = False,
 ) -> DiffResult:
     """The changes that, run on ``source``'s database, make its schema equal to ``target``.
 
     Owners are compared only with ``owners`` (see docs/diff.md: a database built by
     another role would otherwise always drift). ``renames`` are the hints of the files
     (:func:`schemactl.core.renames.rename_hints`): each that fits becomes an ``ALTER ...
-    RENAME`` run first, one that does not is named in ``warnings``.
+    RENAME`` run first, one that does not is named in ``warnings``. With
+    ``concurrently``, see :func:`with_concurrently`.
     """
-    return _Diff(source, target, compare_owners=owners, renames=renames).run()
+    result = _Diff(source, target, compare_owners=owners, renames=renames).run()
+    return with_concurrently(result) if concurrently else result
 
 
 def iter_statements(result: DiffResult) -> Iterator[str]:

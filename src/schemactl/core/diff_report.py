@@ -31,6 +31,7 @@ def result_as_data(result: DiffResult) -> dict[str, Any]:
         "statements": list(result.statements),
         "unsupported": list(result.unsupported),
         "destructive": [f"{c.action} {c.kind} {c.name}" for c in result.destructive],
+        "outside_transaction": list(result.outside),
         "warnings": list(result.warnings),
         "possible_renames": list(result.possible_renames),
     }
@@ -97,6 +98,15 @@ def _sql(result: DiffResult) -> str:
             lines.append(f"\n-- {_MARK[first.action]} {first.kind} {first.name}{note}")
         lines.append(f"{stmt};")
     lines.append("\nCOMMIT;")
+    if result.outside:
+        lines.append("\n-- after the commit, each alone (not in a transaction block):")
+    for stmt in result.outside:
+        first = owner.pop(stmt, None)
+        if first is not None:
+            lines.append(
+                f"-- {_MARK[first.action]} {first.kind} {first.name}: {'; '.join(first.hazards)}"
+            )
+        lines.append(f"{stmt};")
     return "\n".join(lines) + "\n"
 
 

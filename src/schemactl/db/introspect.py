@@ -182,7 +182,8 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> Catalog
             if (s, t) in tables
         },
         indexes={
-            (s, n): Index(s, n, (ts, t), definition) for s, n, ts, t, definition in rows["indexes"]
+            (s, n): Index(s, n, (ts, t), definition, valid)
+            for s, n, ts, t, definition, valid in rows["indexes"]
         },
         views={
             (s, n): View(

@@ -20,7 +20,13 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from schemactl.core.catalog import CatalogModel
-from schemactl.core.diff import Change, DiffResult, committed_first, diff_catalogs
+from schemactl.core.diff import (
+    Change,
+    DiffResult,
+    committed_first,
+    diff_catalogs,
+    with_concurrently,
+)
 from schemactl.core.renames import RenameHint, rename_hints
 from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.db.introspect import introspect, list_schemas, managed_schemas
@@ -142,18 +148,23 @@ def diff_databases(
     owners: bool = False,
     on_models: ModelsCallback | None = None,
     renames: Sequence[RenameHint] = (),
+    concurrently: bool = False,
 ) -> DiffResult:
     """What must run on ``source_url`` to make its schema equal to ``target_url``'s.
 
     Destructive changes are returned whatever ``allow_destructive`` says (they are listed
     in ``DiffResult.destructive``); :func:`apply_diff` is where they are refused. Owners
     are compared only with ``owners``. ``renames``: rename hints of the files that built
-    ``target_url`` (:func:`schemactl.core.renames.rename_hints`).
+    ``target_url`` (:func:`schemactl.core.renames.rename_hints`). With ``concurrently``,
+    indexes on existing tables are built ``CONCURRENTLY`` and validations run after the
+    transaction (:func:`schemactl.core.diff.with_concurrently`).
     """
     source, target = read_models(source_url, target_url, schemas)
     if on_models is not None:
         on_models(source, target)
-    return diff_catalogs(source, target, owners=owners, renames=renames)
+    return diff_catalogs(
+        source, target, owners=owners, renames=renames, concurrently=concurrently
+    )
 
 
 def _database_url(server_url: str, dbname: str) -> str:
@@ -180,6 +191,7 @@ def diff_files(
     owners: bool = False,
     owner: str | None = None,
     on_models: ModelsCallback | None = None,
+    concurrently: bool = False,
 ) -> DiffResult:
     """What must run on ``database_url`` to make its schema equal to what ``sql_dir`` builds.
 
@@ -188,7 +200,9 @@ def diff_files(
     server. The shadow is always dropped, also on error or Ctrl-C. For an exact
     comparison the shadow server should run the same major version as the target. With
     ``owner`` the files run as that role in the shadow (as ``apply --owner`` does); owners
-    are compared only with ``owners``.
+    are compared only with ``owners``. Rename hints of the files
+    (``-- schemactl: renamed from old``) become renames; ``concurrently`` as for
+    :func:`diff_databases`.
     """
     from schemactl.core.plan import build_plan
     from schemactl.db.apply import apply_plan
@@ -223,6 +237,7 @@ def diff_files(
                 owners=owners,
                 on_models=on_models,
                 renames=hints,
+                concurrently=concurrently,
             )
             warnings = (*hint_warnings, *result.warnings, *data_statement_warnings(plan))
             return replace(result, warnings=warnings)
@@ -283,6 +298,7 @@ def apply_diff(
     statement_timeout: str | None = None,
     before: TransactionHook | None = None,
     after: FinalHook | None = None,
+    concurrently: bool = False,
 ) -> None:
     """Run ``result.statements`` on ``database_url`` in one transaction, under apply's lock.
 
@@ -296,6 +312,13 @@ def apply_diff(
     ``after(conn)`` after the statements of the last one, before it commits (both in the
     transaction: a plan's fingerprint check, the ledger); with either, an empty result
     still runs one transaction for them.
+
+    ``result.outside`` (a diff with ``concurrently``; ``concurrently=True`` here turns a
+    result into one, :func:`~schemactl.core.diff.with_concurrently`) runs after the last
+    transaction commits, each statement alone, under apply's lock taken for the session:
+    ``CREATE INDEX CONCURRENTLY`` cannot run in a transaction block. If one fails, what
+    committed stays; the error says so, and the next diff rebuilds the INVALID index it
+    left and validates what is left.
     """
     from schemactl.db.apply import APPLY_LOCK_KEY
 
@@ -316,6 +339,8 @@ def apply_diff(
             f"{names}{more}; nothing was changed",
             hint="review them, then pass --allow-destructive (allow_destructive=True)",
         )
+    if concurrently:
+        result = with_concurrently(result)
     if not result.statements and before is None and after is None:
         return
     first, rest = committed_first(result)
@@ -331,10 +356,35 @@ def apply_diff(
                     _run(conn, statement)
                 if after is not None and number == len(batches) - 1:
                     after(conn)
+        if result.outside:
+            _run_outside(conn, result.outside, APPLY_LOCK_KEY)
     except psycopg.Error as exc:
         raise database_error(exc) from None
     finally:
         conn.close()
+
+
+def _run_outside(conn: psycopg.Connection[Any], statements: Sequence[str], key: int) -> None:
+    """Each statement alone, outside any transaction block, under apply's session lock."""
+    conn.autocommit = True
+    conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    try:
+        for done, statement in enumerate(statements):
+            try:
+                _run(conn, statement)
+            except DatabaseError as exc:
+                left = len(statements) - done - 1
+                raise DatabaseError(
+                    f"{exc.message}; the transactional part and {done} step(s) after it "
+                    f"were committed, {left} did not run",
+                    hint="fix the cause (a duplicate for a unique index, a row the constraint "
+                    "rejects), then diff again: it drops and rebuilds an INVALID index a "
+                    "failed CREATE INDEX CONCURRENTLY left, and validates what is left",
+                    sqlstate=exc.sqlstate,
+                    detail=exc.detail,
+                ) from None
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
 def _run(conn: psycopg.Connection[Any], statement: str) -> None:
@@ -361,6 +411,7 @@ def diff(
     schemas: Sequence[str] | None = None,
     owners: bool = False,
     project_dir: Path | str | None = None,
+    concurrently: bool = False,
 ) -> DiffResult:
     """The library twin of ``schemactl diff``: files vs a database, or ``from_url`` vs ``to_url``.
 
@@ -381,7 +432,9 @@ def diff(
         for option, url in (("--from", from_url), ("--to", to_url)):
             if not url.strip():
                 raise ConfigError(f"empty database URL from option {option}")
-        return diff_databases(from_url, to_url, schemas=schemas, owners=owners)
+        return diff_databases(
+            from_url, to_url, schemas=schemas, owners=owners, concurrently=concurrently
+        )
     settings = load_settings(project_dir, sql_dir=sql_dir, database_url=database_url)
     database_url_of(settings)  # an empty URL fails before anything starts
     return diff_files(
@@ -393,4 +446,5 @@ def diff(
         display_root=settings.sql_dir,
         owners=owners,
         owner=settings.owner,
+        concurrently=concurrently,
     )

@@ -2,7 +2,7 @@
 -- a partition's copy of an index of its parent.
 SELECT n.nspname::text AS schema, i.relname::text AS name,
        tn.nspname::text AS table_schema, t.relname::text AS "table",
-       pg_get_indexdef(i.oid) AS definition
+       pg_get_indexdef(i.oid) AS definition, x.indisvalid AS valid
 FROM pg_index AS x
 JOIN pg_class AS i ON i.oid = x.indexrelid
 JOIN pg_class AS t ON t.oid = x.indrelid
