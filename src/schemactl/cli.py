@@ -134,6 +134,30 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
     default=None,
     help="A statement that had to wait for an object the order missed is an error.",
 )
+@click.option(
+    "--allow-destructive",
+    is_flag=True,
+    help="Migrating: run destructive changes (drops of tables, columns...) too; else exit 3.",
+)
+@click.option(
+    "--shadow-url",
+    metavar="URL",
+    help="Migrating: server to build the desired state on (as for diff). Default: embedded.",
+)
+@click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    metavar="SCHEMA",
+    help="Migrating: compare only this schema (repeatable), as for diff.",
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Run the plan `schemactl plan -o FILE` wrote, if the database did not change since.",
+)
 def apply(
     sql_dir: Path | None,
     database_url: str | None,
@@ -145,14 +169,27 @@ def apply(
     auth_shim: str | None,
     owner: str | None,
     strict: bool | None,
+    allow_destructive: bool,
+    shadow_url: str | None,
+    schemas: tuple[str, ...],
+    plan_file: Path | None,
 ) -> None:
-    """Apply SQL_DIR to a database in one transaction.
+    """Apply SQL_DIR to a database: create its schema, or migrate it to the files.
 
-    Statements run in dependency order under an advisory lock; on any error
-    everything is rolled back and the failing file:line:col is printed.
-    Re-running on an up-to-date database changes nothing. A statement that
-    fails because an object it needs does not exist yet is retried after the
-    others, and each such wait is printed as a warning (an error with --strict).
+    On a database schemactl never applied to, the statements run in dependency
+    order in one transaction under an advisory lock; on any error everything is
+    rolled back and the failing file:line:col is printed. On a database with a
+    ledger whose files changed, apply migrates it: it diffs the files against it
+    (as `schemactl diff`) and runs the diff in one transaction under the same lock,
+    recorded in the ledger with its statements; destructive changes exit 3 unless
+    --allow-destructive, changes diff cannot migrate exit 3. --dry-run prints the
+    SQL either path would run. With --plan FILE it runs a plan of `schemactl plan`
+    instead, and refuses (exit 2, nothing changed) if the database's schema changed
+    since the plan was made. Re-running on an up-to-date database changes
+    nothing (files equal to the ledger's: no diff runs; drift made by hand is
+    found by `schemactl diff`). A statement that fails because an object it
+    needs does not exist yet is retried after the others, and each such wait is
+    printed as a warning (an error with --strict).
     Transaction control, SET ROLE / search_path, COPY FROM STDIN and statements
     that cannot run in a transaction (VACUUM, CREATE INDEX CONCURRENTLY,
     CREATE DATABASE...) are refused before anything runs. A second apply on
@@ -183,10 +220,14 @@ def apply(
         auth_shim=auth_shim,
         owner=owner,
         strict=strict,
+        allow_destructive=allow_destructive,
+        shadow_url=shadow_url,
+        schemas=schemas or None,
+        plan_file=plan_file,
         progress=progress,
         warn=lambda line: click.echo(f"schemactl: warning: {line}", err=True),
     )
-    for line in result.deferred:
+    for line in (*result.warnings, *result.deferred):
         click.echo(f"schemactl: warning: {line}", err=True)
     click.echo(render_apply_result(result), nl=False)
 

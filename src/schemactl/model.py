@@ -189,7 +189,7 @@ class Plan:
 class ApplyResult:
     """What ``apply`` did (or would do, for a dry run)."""
 
-    status: str  # "applied" | "up_to_date" | "dry_run"
+    status: str  # "applied" | "migrated" (a diff or a plan ran) | "up_to_date" | "dry_run"
     target: str  # masked DSN
     statements: int
     files: tuple[str, ...]
@@ -200,3 +200,7 @@ class ApplyResult:
     # statements that ran after the others because an object they need did not exist
     # yet: "path:line:col: waited for role "r": order has no edge for it"
     deferred: tuple[str, ...] = ()
+    # a migration (status "migrated", or its dry run): "+ column public.t.note", in order
+    changes: tuple[str, ...] = ()
+    # things worth a word that did not stop the run (data statements a diff cannot carry)
+    warnings: tuple[str, ...] = ()

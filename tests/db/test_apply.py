@@ -9,7 +9,8 @@ import psycopg
 import pytest
 
 from schemactl import api
-from schemactl.errors import ApplyError, ConfigError, DatabaseError, RefusedError, SourceError
+from schemactl.errors import ApplyError, ConfigError, DatabaseError, SourceError
+from schemactl.testing.server import TestServer
 
 REPO_SQL = Path(__file__).resolve().parents[2] / "sql"
 
@@ -150,18 +151,45 @@ def test_broken_file_reports_file_line_col_and_changes_nothing(
     assert scalar(schemactl_empty_db, "SELECT to_regnamespace('auth')") is None
 
 
-def test_changed_file_is_refused_and_named(tmp_path: Path, schemactl_empty_db: str) -> None:
+def test_changed_files_migrate_the_database(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    """Files changed since the last apply: apply diffs them against the database and runs it."""
     sql_dir = write_sql(tmp_path, TWO_TABLES)
     api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    with psycopg.connect(schemactl_empty_db) as conn:
+        conn.execute("INSERT INTO a VALUES (1), (2)")
     (sql_dir / "tables/a.sql").write_text("CREATE TABLE a (id bigint PRIMARY KEY);\n")
     (sql_dir / "tables/new.sql").write_text("CREATE TABLE n (id int);\n")
-    with pytest.raises(RefusedError) as caught:
-        api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
-    assert caught.value.exit_code == 3
-    assert "changed: tables/a.sql" in caught.value.message
-    assert "added: tables/new.sql" in caught.value.message
-    assert "n" not in relations(schemactl_empty_db)
-    assert scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.runs") == 1
+    result = api.apply(
+        sql_dir,
+        database_url=schemactl_empty_db,
+        auth_shim="never",
+        shadow_url=schemactl_server.admin_url,
+    )
+    assert result.status == "migrated"
+    assert "+ table public.n" in result.changes
+    assert relations(schemactl_empty_db)["n"] == "r"
+    # the index a.sql no longer creates is a drop, not destructive: it went too
+    assert "a_id_idx" not in relations(schemactl_empty_db)
+    assert scalar(
+        schemactl_empty_db, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+        " WHERE attrelid = 'a'::regclass AND attname = 'id'"
+    ) == "bigint"
+    assert scalar(schemactl_empty_db, "SELECT array_agg(id ORDER BY id) FROM a") == [1, 2]
+    assert scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.runs") == 2
+    assert scalar(schemactl_empty_db, "SELECT kind FROM schemactl.runs WHERE id = 2") == "diff"
+    ran = scalar(
+        schemactl_empty_db,
+        "SELECT array_agg(statement ORDER BY position) FROM schemactl.run_statements",
+    )
+    assert isinstance(ran, list) and any("CREATE TABLE" in s and '"n"' in s for s in ran)
+    # the ledger now holds the new files: the next apply is a no-op, no diff needed
+    assert scalar(
+        schemactl_empty_db, "SELECT count(*) FROM schemactl.applied_files WHERE run_id = 2"
+    ) == 3
+    again = api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    assert again.status == "up_to_date"
 
 
 def test_dry_run_changes_nothing(tmp_path: Path, schemactl_empty_db: str) -> None:

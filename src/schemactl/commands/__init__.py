@@ -26,3 +26,7 @@ COMMANDS += [partitions.partitions]
 from schemactl.commands import init  # noqa: E402
 
 COMMANDS += [init.init_command]
+
+from schemactl.commands import plan  # noqa: E402
+
+COMMANDS += [plan.plan_command]

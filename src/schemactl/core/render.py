@@ -183,6 +183,13 @@ def render_apply_result(result: ApplyResult) -> str:
             (chunk if chunk.rstrip().endswith(";") else chunk.rstrip() + ";") + "\n"
             for chunk in result.sql
         )
+    if result.status == "migrated":
+        lines = [
+            f"migrated {result.target}: {result.statements} statements, "
+            f"{len(result.changes)} changes in {result.seconds:.2f} s"
+        ]
+        lines.extend(f"  {change}" for change in result.changes)
+        return "\n".join(lines) + "\n"
     lines = [
         f"applied {result.statements} statements from {len(result.files)} files "
         f"to {result.target} in {result.seconds:.2f} s"

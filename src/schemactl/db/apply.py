@@ -160,6 +160,18 @@ class _LockWatch:
             self.conn = None
 
 
+class FilesChangedError(RefusedError):
+    """The database has a ledger and the files differ from it: a diff must migrate it.
+
+    :func:`apply_plan` runs the ordered files, which only creates a schema from nothing;
+    :func:`schemactl.api.apply` catches this and migrates the database with a diff.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, diff: LedgerDiff) -> None:
+        super().__init__(message, hint=hint)
+        self.diff = diff
+
+
 @dataclass(frozen=True)
 class LedgerDiff:
     """How the SQL files differ from what the ledger says was applied."""
@@ -532,7 +544,52 @@ def _run_statements(
 def _record_run(
     conn: psycopg.Connection[Any], plan: Plan, digests: dict[str, str], shim: bool
 ) -> None:
-    """Write the ledger as the session's own user, whatever the statements did to the role.
+    """Write the ledger of a first apply (the ordered files) as the session's own user."""
+    _as_session_user(
+        conn,
+        lambda: _write_ledger(
+            conn,
+            sql_dir=plan.sql_dir,
+            count=len(plan.statements),
+            digests=digests,
+            shim=shim,
+        ),
+    )
+
+
+def record_migration(
+    conn: psycopg.Connection[Any],
+    *,
+    sql_dir: str,
+    digests: dict[str, str],
+    statements: Sequence[str],
+    kind: str,
+    plan_sha256: str | None = None,
+) -> None:
+    """Write the ledger of a run that migrated an existing database (``kind`` diff or plan).
+
+    The run keeps every statement it ran (``schemactl.run_statements``), and the ledger's
+    files become ``digests``: files no longer there are forgotten, so the next apply of
+    the same files finds the database up to date.
+    """
+    _as_session_user(
+        conn,
+        lambda: _write_ledger(
+            conn,
+            sql_dir=sql_dir,
+            count=len(statements),
+            digests=digests,
+            shim=False,
+            kind=kind,
+            plan_sha256=plan_sha256,
+            ran=statements,
+            prune=True,
+        ),
+    )
+
+
+def _as_session_user(conn: psycopg.Connection[Any], write: Callable[[], None]) -> None:
+    """Run ``write`` as the session's own user, whatever the statements did to the role.
 
     Files may not change the role or search_path (refused before anything runs), but a DO
     block or a function can: the ledger must not be written as, say, ``anon``.
@@ -541,7 +598,7 @@ def _record_run(
         conn.execute("RESET SESSION AUTHORIZATION")
         conn.execute("RESET ROLE")
         conn.execute("RESET search_path")
-        _write_ledger(conn, plan, digests, shim)
+        write()
     except psycopg.Error as exc:
         if conn.broken or (isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None):
             raise  # the connection is gone: _apply_once says so, not "check privileges"
@@ -555,26 +612,50 @@ def _record_run(
 
 
 def _write_ledger(
-    conn: psycopg.Connection[Any], plan: Plan, digests: dict[str, str], shim: bool
+    conn: psycopg.Connection[Any],
+    *,
+    sql_dir: str,
+    count: int,
+    digests: dict[str, str],
+    shim: bool,
+    kind: str = "files",
+    plan_sha256: str | None = None,
+    ran: Sequence[str] = (),
+    prune: bool = False,
 ) -> None:
     conn.execute(resources.script("ledger"))
     row = conn.execute(
-        "INSERT INTO schemactl.runs (tool_version, sql_dir, statements, auth_shim)"
-        " VALUES (%s, %s, %s, %s) RETURNING id",
-        (__version__, plan.sql_dir, len(plan.statements), shim),
+        "INSERT INTO schemactl.runs (tool_version, sql_dir, statements, auth_shim, kind,"
+        " plan_sha256) VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+        (__version__, sql_dir, count, shim, kind, plan_sha256),
     ).fetchone()
     assert row is not None
     run_id = row[0]
     with conn.cursor() as cur:
+        if prune:
+            cur.execute(
+                "DELETE FROM schemactl.applied_files WHERE NOT path = ANY(%s)", (sorted(digests),)
+            )
         cur.executemany(
             "INSERT INTO schemactl.applied_files (path, sha256, run_id) VALUES (%s, %s, %s)"
             " ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, run_id = excluded.run_id,"
             " applied_at = clock_timestamp()",
             [(path, digest, run_id) for path, digest in sorted(digests.items())],
         )
+        if ran:
+            cur.executemany(
+                "INSERT INTO schemactl.run_statements (run_id, position, statement)"
+                " VALUES (%s, %s, %s)",
+                [(run_id, position, text) for position, text in enumerate(ran, 1)],
+            )
     conn.execute(
         "UPDATE schemactl.runs SET finished_at = clock_timestamp() WHERE id = %s", (run_id,)
     )
+
+
+def become_owner(conn: psycopg.Connection[Any], owner: str) -> None:
+    """SET LOCAL ROLE ``owner`` in the current transaction (ConfigError if it does not exist)."""
+    _become_owner(conn, owner, shim=False)
 
 
 def _become_owner(conn: psycopg.Connection[Any], owner: str, shim: bool) -> None:
@@ -678,8 +759,9 @@ def apply_plan(
     session that held the lock, and with ``lock_retries`` the whole transaction is
     rolled back and run again up to that many times, after a backoff (each retry is
     reported through ``warn``).
-    Refuses (exit 3) when the ledger shows files changed since the last apply;
-    does nothing when every file is already applied unchanged. On any error
+    Raises :class:`FilesChangedError` (exit 3, nothing changed) when the ledger shows
+    files changed since the last apply (:func:`schemactl.api.apply` then migrates the
+    database with a diff); does nothing when every file is already applied unchanged. On any error
     the transaction is rolled back and the failing statement's file:line:col
     is reported: the database is left as it was. With ``owner`` the statements
     run as that role (the shim and the ledger as the connecting role).
@@ -755,11 +837,12 @@ def _apply_once(
                         files=tuple(sorted(digests)),
                         seconds=time.perf_counter() - started,
                     )
-                raise RefusedError(
+                raise FilesChangedError(
                     f"{target}: files differ from the last apply ({diff.describe()}); "
                     "nothing was changed",
-                    hint="apply them to a fresh database, or migrate by hand until "
-                    "`schemactl diff` exists",
+                    hint="`schemactl apply` migrates it (a diff against the files); "
+                    "apply_plan alone only creates a schema from nothing",
+                    diff=diff,
                 )
             shim = auth_shim_needed(conn, auth_shim)
             if dry_run:

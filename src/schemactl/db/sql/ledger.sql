@@ -20,3 +20,13 @@ CREATE TABLE IF NOT EXISTS schemactl.applied_files (
   applied_at  timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX IF NOT EXISTS applied_files_run_id_idx ON schemactl.applied_files (run_id);
+-- how a run changed the schema: 'files' (the ordered files, first apply), 'diff' (apply
+-- evolving a database from its files), 'plan' (apply --plan); and what ran, in order
+ALTER TABLE schemactl.runs ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'files';
+ALTER TABLE schemactl.runs ADD COLUMN IF NOT EXISTS plan_sha256 text;
+CREATE TABLE IF NOT EXISTS schemactl.run_statements (
+  run_id    bigint NOT NULL REFERENCES schemactl.runs (id),
+  position  integer NOT NULL,
+  statement text NOT NULL,
+  PRIMARY KEY (run_id, position)
+);
