@@ -27,6 +27,6 @@ from schemactl.commands import init  # noqa: E402
 
 COMMANDS += [init.init_command]
 
-from schemactl.commands import plan  # noqa: E402
+from schemactl.commands import refresh  # noqa: E402
 
-COMMANDS += [plan.plan_command]
+COMMANDS += [refresh.refresh]
