@@ -27,6 +27,10 @@ from schemactl.commands import init  # noqa: E402
 
 COMMANDS += [init.init_command]
 
+from schemactl.commands import plan  # noqa: E402
+
+COMMANDS += [plan.plan_command]
+
 from schemactl.commands import refresh  # noqa: E402
 
 COMMANDS += [refresh.refresh]
