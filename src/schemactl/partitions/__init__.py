@@ -261,10 +261,14 @@ def ensure(
             horizon = period_start(day, parent.config.interval)
             default_name = parent.default.qualified if parent.default else "?"
             notify(f"guard {default_name}")
-            state = _db.guard_default(conn, parent, horizon, settings.lock_timeout)
+            state = _db.guard_default(
+                conn, parent, horizon, settings.lock_timeout, settings.lock_wait
+            )
             if state == "added":
                 notify(f"validate {default_name}")
-                state = _db.guard_default(conn, parent, horizon, settings.lock_timeout)
+                state = _db.guard_default(
+                    conn, parent, horizon, settings.lock_timeout, settings.lock_wait
+                )
             if state == "validated":
                 guarded.append(default_name)
             elif state == "blocked":
@@ -448,8 +452,10 @@ def cron_text(*, schedule_at: str = DEFAULT_CRON, project_dir: Path | str | None
     )
 
 
-def _job_name(parent: Parent) -> str:
-    return f"schemactl partitions {parent.qualified}"
+def _job_name(parent: Parent, database: str) -> str:
+    # the database in the name: pg_cron keys jobs by name and user, so two databases of one
+    # server scheduling the same table must not replace each other's job
+    return f"schemactl partitions {database}.{parent.qualified}"
 
 
 def schedule(
@@ -528,7 +534,7 @@ def schedule(
             )
         _version, in_database = row
         for parent, command in commands:
-            name = _job_name(parent)
+            name = _job_name(parent, database)
             if remove:
                 found = cron.execute(
                     "SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = %s AND database = %s",

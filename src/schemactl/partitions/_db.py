@@ -177,12 +177,16 @@ def ensure_partition(
 
 
 def guard_default(
-    conn: psycopg.Connection[Any], parent: Parent, horizon: dt.date, lock_timeout: str
+    conn: psycopg.Connection[Any],
+    parent: Parent,
+    horizon: dt.date,
+    lock_timeout: str,
+    lock_wait: str,
 ) -> str:
     """One step of the DEFAULT partition's horizon CHECK (see the SQL function)."""
     row = conn.execute(
-        "SELECT schemactl.guard_default_partition(%s::regclass, %s, %s)",
-        (parent.qualified, horizon, lock_timeout),
+        "SELECT schemactl.guard_default_partition(%s::regclass, %s, %s, %s)",
+        (parent.qualified, horizon, lock_timeout, lock_wait),
     ).fetchone()
     assert row is not None
     return str(row[0])

@@ -176,7 +176,7 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION schemactl.guard_default_partition(
-  p_parent regclass, p_horizon date, p_lock_timeout text)
+  p_parent regclass, p_horizon date, p_lock_timeout text, p_lock_wait text)
 RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 -- Keep CHECK (key < horizon) on the DEFAULT partition: with it validated, PostgreSQL proves
@@ -198,6 +198,9 @@ BEGIN
   IF v_default IS NULL THEN
     RETURN 'none';
   END IF;
+  -- the lock of ensure_partition: one step at a time per parent, so one run reports each step
+  PERFORM set_config('lock_timeout', p_lock_wait, true);
+  PERFORM pg_advisory_xact_lock(hashtext('schemactl partitions'), hashtext(p_parent::oid::text));
   PERFORM set_config('lock_timeout', p_lock_timeout, true);
   PERFORM set_config('row_security', 'off', true);
   SELECT k.convalidated INTO v_validated
@@ -269,9 +272,9 @@ BEGIN
     END;
   END LOOP;
   IF p_guard_default THEN
-    v_state := schemactl.guard_default_partition(p_parent, v_start, p_lock_timeout);
+    v_state := schemactl.guard_default_partition(p_parent, v_start, p_lock_timeout, p_lock_wait);
     IF v_state = 'added' THEN
-      PERFORM schemactl.guard_default_partition(p_parent, v_start, p_lock_timeout);
+      PERFORM schemactl.guard_default_partition(p_parent, v_start, p_lock_timeout, p_lock_wait);
     END IF;
   END IF;
   RETURN v_created;
