@@ -39,7 +39,14 @@ from schemactl.core.catalog import (
 )
 from schemactl.db.resources import query
 
-__all__ = ["KINDS", "UNMANAGED_SCHEMAS", "introspect", "list_schemas", "managed_schemas"]
+__all__ = [
+    "KINDS",
+    "UNMANAGED_SCHEMAS",
+    "introspect",
+    "introspect_each",
+    "list_schemas",
+    "managed_schemas",
+]
 
 # Never drift unless named with --schema: schemactl's ledger, the auth schema (Supabase's
 # own, or the compat shim apply installs on plain PostgreSQL) and the schemas platforms own.
@@ -95,6 +102,24 @@ def _rows(conn: psycopg.Connection[Any], kind: str, schemas: Sequence[str]) -> l
 
 def _strip_not_valid(definition: str) -> str:
     return definition.removesuffix(" NOT VALID")
+
+
+def introspect_each(
+    conns: Sequence[psycopg.Connection[Any]], schemas: Sequence[str]
+) -> list[CatalogModel]:
+    """:func:`introspect` of each connection, all at once (one thread per connection).
+
+    A diff reads two databases: their servers run the catalog queries at the same time,
+    and one side's rows become a model while the other side's queries still run (psycopg
+    releases the GIL while it waits). Each connection is used by one thread only; the
+    first error is raised here.
+    """
+    if len(conns) < 2:
+        return [introspect(conn, schemas) for conn in conns]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(conns), thread_name_prefix="introspect") as pool:
+        return list(pool.map(lambda conn: introspect(conn, schemas), conns))
 
 
 def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> CatalogModel:

@@ -29,7 +29,7 @@ from schemactl.core.diff import (
 )
 from schemactl.core.renames import RenameHint, rename_hints
 from schemactl.db.connect import connect, database_error, mask_dsn
-from schemactl.db.introspect import introspect, list_schemas, managed_schemas
+from schemactl.db.introspect import introspect_each, list_schemas, managed_schemas
 from schemactl.errors import DatabaseError, RefusedError
 from schemactl.model import Plan
 from schemactl.partitions._db import managed_tables
@@ -88,9 +88,9 @@ def read_models(
             s for side in sides if not isinstance(side, CatalogModel) for s in list_schemas(side)
         }
         managed = _snapshot_scope(present, snapshots, (source_url, target_url), schemas)
-        source, target = (
-            side if isinstance(side, CatalogModel) else introspect(side, managed) for side in sides
-        )
+        # both databases are read at the same time (introspect_each)
+        live = iter(introspect_each([s for s in sides if not isinstance(s, CatalogModel)], managed))
+        source, target = (side if isinstance(side, CatalogModel) else next(live) for side in sides)
         # partitions made by `schemactl partitions ensure` are not drift (docs/partitions.md)
         made = [set() if isinstance(s, CatalogModel) else managed_tables(s) for s in sides]
         return without_managed(source, made[0], target), without_managed(target, made[1], source)

@@ -1,17 +1,18 @@
 -- Introspect: privileges (aclexplode of the ACL, or of the default ACL when it is NULL) on
 -- relations, columns, functions, schemas and types; the owner's own privileges are left out.
+-- The default ACL of a relation or a schema grants its owner only: a NULL ACL there has no
+-- row to give, and skipping it spares exploding one default ACL per table.
 -- target/object are how GRANT names the object; owner_key names what the grant hangs on.
 WITH objects AS (
     SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS target,
            quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS object,
            NULL::text AS "column",
            'rel ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS owner_key,
-           c.relowner AS owner,
-           coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char",
-                                         c.relowner)) AS acl
+           c.relowner AS owner, c.relacl AS acl
     FROM pg_class AS c
     JOIN pg_namespace AS n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname = ANY (%(schemas)s)
+      AND c.relacl IS NOT NULL
       AND NOT EXISTS (SELECT FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype = 'e')
     UNION ALL
@@ -39,9 +40,9 @@ WITH objects AS (
                       AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
     UNION ALL
     SELECT 'SCHEMA', quote_ident(n.nspname), NULL, 'schema ' || quote_ident(n.nspname),
-           n.nspowner, coalesce(n.nspacl, acldefault('n', n.nspowner))
+           n.nspowner, n.nspacl
     FROM pg_namespace AS n
-    WHERE n.nspname = ANY (%(schemas)s)
+    WHERE n.nspname = ANY (%(schemas)s) AND n.nspacl IS NOT NULL
     UNION ALL
     SELECT 'TYPE', quote_ident(n.nspname) || '.' || quote_ident(t.typname), NULL,
            'type ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname),
