@@ -19,7 +19,15 @@ from rls_seed import build_seed
 
 
 def fill_platform(url: str) -> None:
-    """Insert the RLS suite's world into the platform database at ``url`` and commit."""
+    """Insert the RLS suite's world into the platform database at ``url`` and commit.
+
+    Plus telemetry of January 2025, so that its partition holds rows too.
+    """
     conn: psycopg.Connection[Any]
     with psycopg.connect(url) as conn:
         insert_world(conn, build_seed().world)
+        conn.execute(
+            "INSERT INTO public.agent_telemetry (agent_id, project_id, timestamp, metrics)"
+            " SELECT agent_id, project_id, timestamptz '2025-01-15', metrics"
+            " FROM public.agent_telemetry"
+        )

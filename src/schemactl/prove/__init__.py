@@ -7,6 +7,17 @@ snapshot; ``prove`` applies a plan to a throwaway clone and checks state, data a
 
 from __future__ import annotations
 
+from schemactl.prove.run import Proof, check_proof, proof_to_json, prove_diff, read_proof
 from schemactl.prove.snapshot import drift, schema_only, snapshot, write_snapshot
 
-__all__ = ["drift", "schema_only", "snapshot", "write_snapshot"]
+__all__ = [
+    "Proof",
+    "check_proof",
+    "drift",
+    "proof_to_json",
+    "prove_diff",
+    "read_proof",
+    "schema_only",
+    "snapshot",
+    "write_snapshot",
+]
