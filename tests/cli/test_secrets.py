@@ -280,7 +280,10 @@ def test_config_errors_never_show_the_password(
 
 
 def test_trust_server_runs_never_show_the_password(
-    project: Path, schemactl_empty_db: str, logs: pytest.LogCaptureFixture
+    project: Path,
+    schemactl_empty_db: str,
+    schemactl_server: TestServer,
+    logs: pytest.LogCaptureFixture,
 ) -> None:
     """The shared server trusts 127.0.0.1: the password is sent and ignored, the run succeeds."""
     forms = [
@@ -304,12 +307,16 @@ def test_trust_server_runs_never_show_the_password(
         assert linted.exit_code in (0, 1), linted.output
     for config in ("schemactl.toml", "pyproject.toml"):
         (project / config).unlink(missing_ok=True)
-    # a changed file: the refusal (exit 3) names the target, masked
+    # a changed file: apply migrates the database (a diff against a shadow, whose URL
+    # carries the password too); the target is shown masked, then every form is up to date
     (project / "sql" / "t.sql").write_text(SQL + "CREATE TABLE secret_u (id int);\n")
+    shadow = url_form(schemactl_server.admin_url, password=MARKER)
+    migrated = invoke(["apply", "sql", "--database-url", forms[0], "--shadow-url", shadow])
+    assert migrated.exit_code == 0 and "migrated " in migrated.stdout, migrated.output
+    assert "***" in migrated.stdout
     for form in forms:
-        refused = invoke(["apply", "sql", "--database-url", form])
-        assert refused.exit_code == 3, refused.output
-        assert "***" in refused.stderr
+        again = invoke(["apply", "sql", "--database-url", form])
+        assert again.exit_code == 0 and "up to date" in again.stdout, again.output
     assert_no_marker("the ledger or catalog", ledger_and_catalog_text(schemactl_empty_db))
 
 
