@@ -14,6 +14,7 @@ import click
 
 from schemactl import __version__
 from schemactl.cli_options import SQL_DIR, database_url_option
+from schemactl.config import DEFAULT_LOCK_TIMEOUT
 from schemactl.errors import SchemactlError
 
 
@@ -103,7 +104,8 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
 @click.option(
     "--lock-timeout",
     metavar="DURATION",
-    help="How long a statement waits for a table lock: lock_timeout (default 5s).",
+    help=f"How long a statement waits for a table lock: lock_timeout "
+    f"(default {DEFAULT_LOCK_TIMEOUT}).",
 )
 @click.option(
     "--lock-wait",
@@ -274,13 +276,11 @@ def lint_command(
         click.echo(render_rules(all_rules()), nl=False)
         return
     report = run_lint(sql_dir, database_url=database_url)
-    renderers = {
-        "json": render_json,
-        "text": render_text,
-        "github": render_github,
-        "sarif": lambda r: render_sarif(r, all_rules()),
-    }
-    click.echo(renderers[fmt](report), nl=False)
+    if fmt == "sarif":
+        click.echo(render_sarif(report, all_rules()), nl=False)
+    else:
+        renderers = {"json": render_json, "text": render_text, "github": render_github}
+        click.echo(renderers[fmt](report), nl=False)
     if report.errors:
         count = len(report.errors)
         raise FindingsError(f"lint: {count} error{'s' if count != 1 else ''}")

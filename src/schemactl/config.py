@@ -38,6 +38,10 @@ class PartitionConfig:
     source: str = field(default="", compare=False)  # "pyproject.toml:12"
 
 
+# PostgreSQL lock_timeout during apply and diff, unless set: the one place it is written
+DEFAULT_LOCK_TIMEOUT = "5s"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting schemactl reads, with its default."""
@@ -45,7 +49,7 @@ class Settings:
     project_dir: Path = Path(".")
     sql_dir: Path = Path("sql")
     database_url: str | None = None
-    lock_timeout: str = "5s"
+    lock_timeout: str = DEFAULT_LOCK_TIMEOUT
     # how long apply waits for another apply's lock (the advisory lock), apart from
     # lock_timeout, which bounds the waits of the statements for table locks
     lock_wait: str = "60s"
@@ -85,7 +89,7 @@ _FILE_KEYS = _KEYS - {"project_dir"}
 _EXAMPLES = {
     "sql_dir": '"sql"',
     "database_url": '"postgresql://app@db.example.com:5432/app"',
-    "lock_timeout": '"5s"',
+    "lock_timeout": f'"{DEFAULT_LOCK_TIMEOUT}"',
     "lock_wait": '"60s"',
     "lock_retries": "3",
     "statement_timeout": '"30s"',

@@ -45,8 +45,14 @@ def test_dev_lifecycle(project: Path) -> None:
 
     result = runner.invoke(main, ["dev", "url"])
     assert result.exit_code == 0, result.output
-    url = result.output.strip()
+    url = result.stdout.strip()
     assert str(data_dir) in url
+    # the first start says what takes the time (issue 9); the URL has no ":" without password
+    assert result.stderr.startswith("schemactl: creating the embedded PostgreSQL in ")
+    assert "later runs find it running and take under a second" in result.stderr
+    assert url.startswith("postgresql://postgres@/postgres?")
+    again = runner.invoke(main, ["dev", "url"])
+    assert (again.stdout.strip(), again.stderr) == (url, "")  # running: at once, silently
     with psycopg.connect(url) as conn:
         assert conn.info.server_version >= 180000
 
@@ -66,6 +72,10 @@ def test_dev_lifecycle(project: Path) -> None:
     assert result.output.startswith("stopped")
     assert embedded.running_url(data_dir) is None
     assert (data_dir / "PG_VERSION").exists()  # data kept
+
+    restarted = runner.invoke(main, ["dev", "url"])
+    assert restarted.stderr.startswith("schemactl: starting the embedded PostgreSQL (")
+    assert runner.invoke(main, ["dev", "stop"]).exit_code == 0
 
     result = runner.invoke(main, ["dev", "stop"])
     assert result.exit_code == 0 and "not running" in result.output

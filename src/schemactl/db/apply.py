@@ -15,6 +15,7 @@ import psycopg
 from psycopg import pq, sql
 
 from schemactl import __version__
+from schemactl.config import DEFAULT_LOCK_TIMEOUT
 from schemactl.core.discover import file_digests
 from schemactl.core.plan import created_objects
 from schemactl.core.refuse import check_plan
@@ -740,7 +741,7 @@ def apply_plan(
     database_url: str,
     *,
     dry_run: bool = False,
-    lock_timeout: str | None = "5s",
+    lock_timeout: str | None = DEFAULT_LOCK_TIMEOUT,
     lock_wait: str = "60s",
     lock_retries: int = 0,
     statement_timeout: str | None = None,

@@ -11,6 +11,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from schemactl import errors
+from schemactl.config import DEFAULT_LOCK_TIMEOUT
 from schemactl.model import Statement
 
 __all__ = [
@@ -76,10 +77,23 @@ def mask_dsn(url: str) -> str:
     url = url.strip()
     if not _is_url(url):
         return _KV_PASSWORD.sub(lambda m: m["head"] + "***", url)
+    url = without_empty_password(url)
     span = _url_password_span(url)
     if span is not None and span[1] > span[0]:
         url = url[: span[0]] + "***" + url[span[1] :]
     return _QUERY_PASSWORD.sub(lambda m: m["head"] + "***", url)
+
+
+def without_empty_password(url: str) -> str:
+    """``scheme://user:@host`` as ``scheme://user@host``: no ``:`` without a password.
+
+    The embedded server's URL comes as ``postgresql://postgres:@/postgres?host=...``; both
+    spellings connect the same.
+    """
+    span = _url_password_span(url) if _is_url(url) else None
+    if span is None or span[1] != span[0]:
+        return url
+    return url[: span[0] - 1] + url[span[1] :]
 
 
 def _passwords_in(url: str) -> list[str]:
@@ -171,7 +185,7 @@ def _open(url: str, **options: Any) -> psycopg.Connection[Any] | errors.ConnectE
 def connect(
     url: str,
     *,
-    lock_timeout: str | None = "5s",
+    lock_timeout: str | None = DEFAULT_LOCK_TIMEOUT,
     statement_timeout: str | None = None,
     application_name: str = "schemactl",
     autocommit: bool = False,

@@ -12,8 +12,10 @@ import contextlib
 import logging
 import os
 import subprocess
+import sys
 import warnings
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -102,7 +104,11 @@ def _postmaster(data_dir: Path) -> Any | None:
 def running_url(data_dir: Path, database: str = "postgres") -> str | None:
     """URL of the server running on ``data_dir``, or None when it is not running."""
     info = _postmaster(data_dir.resolve())
-    return None if info is None else str(info.get_uri(database=database))
+    if info is None:
+        return None
+    from schemactl.db.connect import without_empty_password
+
+    return without_empty_password(str(info.get_uri(database=database)))
 
 
 class _ErrorCapture(logging.Handler):
@@ -204,13 +210,46 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def start(settings: Settings | None = None) -> str:
-    """Start the project's embedded server if needed; the URL of its database ``postgres``."""
+def _to_stderr(message: str) -> None:
+    sys.stderr.write(f"schemactl: {message}\n")
+    sys.stderr.flush()
+
+
+def start(
+    settings: Settings | None = None, *, notify: Callable[[str], None] | None = _to_stderr
+) -> str:
+    """Start the project's embedded server if needed; the URL of its database ``postgres``.
+
+    Creating the server (initdb, the first run) takes some 15 s and starting a stopped one
+    about a second: ``notify`` (default: a ``schemactl:`` line on stderr) says which is
+    happening before it starts. A running server is returned at once, silently.
+    """
     data_dir = _data_dir(settings)
     url = running_url(data_dir)
     if url is not None:
         return url
-    return str(start_server(data_dir, cleanup_mode=None).get_uri("postgres"))
+    if notify is not None:
+        where = _shown(data_dir)
+        if (data_dir / "PG_VERSION").exists():
+            notify(f"starting the embedded PostgreSQL ({where})...")
+        else:
+            notify(
+                f"creating the embedded PostgreSQL in {where}: the first run only, about 15 s "
+                "(later runs find it running and take under a second)..."
+            )
+    from schemactl.db.connect import without_empty_password
+
+    return without_empty_password(
+        str(start_server(data_dir, cleanup_mode=None).get_uri("postgres"))
+    )
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is under it."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def stop(settings: Settings | None = None) -> str:

@@ -19,6 +19,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from schemactl.config import DEFAULT_LOCK_TIMEOUT
 from schemactl.core.catalog import CatalogModel
 from schemactl.core.diff import (
     Change,
@@ -294,7 +295,7 @@ def apply_diff(
     database_url: str,
     *,
     allow_destructive: bool = False,
-    lock_timeout: str | None = "5s",
+    lock_timeout: str | None = DEFAULT_LOCK_TIMEOUT,
     statement_timeout: str | None = None,
     before: TransactionHook | None = None,
     after: FinalHook | None = None,

@@ -42,6 +42,7 @@ from typing import Any
 import psycopg
 
 from schemactl import __version__
+from schemactl.config import DEFAULT_LOCK_TIMEOUT
 from schemactl.core.catalog import CatalogModel
 from schemactl.core.diff import Change, DiffResult
 from schemactl.errors import SchemactlError, one_line
@@ -443,7 +444,7 @@ def execute_plan(
     database_url: str,
     *,
     allow_destructive: bool = False,
-    lock_timeout: str | None = "5s",
+    lock_timeout: str | None = DEFAULT_LOCK_TIMEOUT,
     statement_timeout: str | None = None,
     owner: str | None = None,
     kind: str = "plan",
