@@ -94,7 +94,7 @@ def apply(
     """
     from schemactl.db.apply import FilesChangedError
     from schemactl.db.embedded import resolve_database_url
-    from schemactl.diff.planfile import StalePlanError
+    from schemactl.diff.planfile import LedgerUpToDate, StalePlanError
 
     settings = load_settings(
         project_dir,
@@ -125,7 +125,7 @@ def apply(
     # strict at apply is about deferrals: a reference no file creates is the server's to
     # judge (the auth shim or the database may provide it), not a reason to refuse
     files_plan = plan_for(replace(settings, strict=False))
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         try:
             return apply_planned(
                 files_plan, url, settings, dry_run=dry_run, progress=progress, warn=warn
@@ -142,12 +142,15 @@ def apply(
                 schemas=schemas,
                 warn=warn,
             )
+        except LedgerUpToDate:
+            continue  # another apply migrated it to these files first: the next look says so
         except StalePlanError:
-            # another apply migrated it between the diff and the run: look again (the
-            # ledger may now say up to date); twice in a row is reported
-            if attempt == 2:
+            # the schema changed between the diff and the run: look again; three times in
+            # a row is reported
+            if attempt == 3:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    # the third migration found another apply had just migrated to these files
+    return apply_planned(files_plan, url, settings, dry_run=dry_run, progress=progress, warn=warn)
 
 
 def _migrate(

@@ -152,3 +152,43 @@ def test_plan_runs_on_its_target_and_a_second_diff_is_empty(
     )
     assert again.exit_code == 2
     assert "the schema changed since the plan was made" in again.stderr
+
+
+def test_two_applies_migrating_at_once_run_the_migration_once(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    """Both see changed files; one migrates, the other finds it done (ledger or fingerprint)."""
+    import threading
+
+    sql_dir = tmp_path / "sql"
+    sql_dir.mkdir()
+    (sql_dir / "t.sql").write_text("CREATE TABLE t (id int);\n")
+    api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    (sql_dir / "t.sql").write_text("CREATE TABLE t (id int, note text);\n")
+    statuses: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        start.wait()
+        try:
+            result = api.apply(
+                sql_dir,
+                database_url=schemactl_empty_db,
+                auth_shim="never",
+                shadow_url=schemactl_server.admin_url,
+            )
+            statuses.append(result.status)
+        except BaseException as exc:  # reported below, with the other thread's result
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and sorted(statuses) == ["migrated", "up_to_date"], (statuses, errors)
+    assert one(
+        schemactl_empty_db, "SELECT string_agg(kind, ',' ORDER BY id) FROM schemactl.runs"
+    ) == ("files,diff")
+    assert one(schemactl_empty_db, "SELECT count(*) FROM schemactl.run_statements") == 1

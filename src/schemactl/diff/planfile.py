@@ -75,6 +75,11 @@ class StalePlanError(SchemactlError):
     """The target's schema changed since the plan was made; nothing was changed (exit 2)."""
 
 
+class LedgerUpToDate(Exception):
+    """``execute_plan(..., kind="diff")``: under the lock, the ledger already holds the plan's
+    files (another apply migrated the database first); nothing was run."""
+
+
 @dataclass(frozen=True)
 class MigrationPlan:
     """A diff of SQL files against one database, with the fingerprints of both sides."""
@@ -457,9 +462,10 @@ def execute_plan(
     :func:`schemactl.diff.apply_diff` runs them (destructive changes refused, exit 3,
     unless ``allow_destructive``; unsupported ones always), as ``owner`` if given, and the
     run is written to the ledger (``kind`` ``plan`` or ``diff``, the statements, the
-    files' digests) before the commit.
+    files' digests) before the commit. With ``kind`` ``diff`` (apply's own migration), a
+    ledger that already holds the plan's files raises :class:`LedgerUpToDate` instead.
     """
-    from schemactl.db.apply import record_migration
+    from schemactl.db.apply import read_ledger, record_migration
     from schemactl.db.connect import mask_dsn
     from schemactl.diff import apply_diff
 
@@ -467,6 +473,8 @@ def execute_plan(
     target = mask_dsn(database_url)
 
     def before(conn: psycopg.Connection[Any], first: bool) -> None:
+        if first and kind == "diff" and read_ledger(conn) == plan.files:
+            raise LedgerUpToDate
         if first and target_fingerprint(conn, plan) != plan.source_fingerprint:
             raise _stale(target, plan)
         if owner:
