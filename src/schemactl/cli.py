@@ -160,6 +160,14 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
     type=click.Path(path_type=Path),
     help="Run the plan `schemactl plan -o FILE` wrote, if the database did not change since.",
 )
+@click.option(
+    "--require-proof",
+    "proof_file",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="With --plan: refuse (exit 3) unless FILE (from `schemactl prove`) proved this plan "
+    "on the database's current schema.",
+)
 def apply(
     sql_dir: Path | None,
     database_url: str | None,
@@ -175,6 +183,7 @@ def apply(
     shadow_url: str | None,
     schemas: tuple[str, ...],
     plan_file: Path | None,
+    proof_file: Path | None,
 ) -> None:
     """Apply SQL_DIR to a database: create its schema, or migrate it to the files.
 
@@ -201,6 +210,14 @@ def apply(
     """
     from schemactl import api
     from schemactl.core.render import render_apply_result
+
+    if proof_file is not None:
+        from schemactl.errors import ConfigError
+        from schemactl.prove.plan import require_proof
+
+        if plan_file is None:
+            raise ConfigError("--require-proof goes with --plan FILE: a proof is of a plan")
+        require_proof(plan_file, proof_file, database_url)
 
     progress = None
     if sys.stderr.isatty() and not dry_run:

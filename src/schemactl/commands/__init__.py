@@ -34,3 +34,7 @@ COMMANDS += [plan.plan_command]
 from schemactl.commands import refresh  # noqa: E402
 
 COMMANDS += [refresh.refresh]
+
+from schemactl.commands import prove  # noqa: E402
+
+COMMANDS += [prove.prove_command]

@@ -548,6 +548,7 @@ def prove_diff(
     database_url: str,
     *,
     schemas: Sequence[str] | None = None,
+    known_schemas: Sequence[str] = (),
     plan_sha256: str = "",
     expected_fingerprint: str | None = None,
     clone_url: str | None = None,
@@ -557,7 +558,8 @@ def prove_diff(
     """Apply ``result`` to a clone of ``database_url`` and check state, data and time.
 
     ``desired`` is the model the target must have after the migration; ``schemas`` the
-    schemas compared (default: the desired model's and the target's managed ones).
+    schemas compared (default: the managed ones of the target, the desired model and
+    ``known_schemas``, as a plan file lists them).
     ``expected_fingerprint``: the target's fingerprint the plan was made on; a target
     that changed since is refused (a proof of another schema proves nothing). The clone
     lives on ``clone_url``'s server (default: the embedded server) and is always dropped.
@@ -572,7 +574,7 @@ def prove_diff(
         clone_url = start()
     with open_target(database_url) as target:
         with target.transaction():
-            present = set(list_schemas(target)) | set(desired.schemas)
+            present = set(list_schemas(target)) | set(desired.schemas) | set(known_schemas)
         scope = managed_schemas(present, schemas)
         with target.transaction():
             before = introspect(target, scope)
