@@ -476,7 +476,8 @@ def dev_psql(psql_args: tuple[str, ...]) -> None:
     "schemas",
     multiple=True,
     metavar="SCHEMA",
-    help="Compare only this schema (repeatable). Default: every schema but PostgreSQL's, "
+    help="Compare only this schema (repeatable). Default: the schemas setting, else those "
+    "the files create or put objects in plus public (with --from/--to: every schema); never "
     "schemactl's ledger, auth and platform schemas (storage, realtime, extensions...).",
 )
 @click.option(

@@ -62,6 +62,9 @@ class Settings:
     owner: str | None = None
     # where the embedded server keeps its data, relative to project_dir
     embedded_dir: Path = Path(".schemactl/pgdata")
+    # the schemas diff compares (files vs database); None: those the files create or put
+    # objects in, plus public (schemactl.core.scope.file_schemas)
+    schemas: tuple[str, ...] | None = None
     # [tool.schemactl.partitions.<table>] tables, in file order (schemactl partitions)
     partitions: tuple[PartitionConfig, ...] = ()
     # materialized views refreshed on a schedule, view -> schedule text ("10s", "5m",
@@ -80,6 +83,7 @@ _PATH_KEYS = {"project_dir", "sql_dir", "embedded_dir"}
 _BOOL_KEYS = {"strict"}
 _DURATION_KEYS = {"lock_timeout", "lock_wait", "statement_timeout"}
 _COUNT_KEYS = {"lock_retries"}
+_LIST_KEYS = {"schemas"}
 # tables of tables, set in files only (no SCHEMACTL_* variable, no option)
 _TABLE_KEYS = {"refresh"}
 # partitions is a table of tables, read by _partitions_from_toml (files only)
@@ -97,6 +101,7 @@ _EXAMPLES = {
     "strict": "true",
     "owner": '"app_owner"',
     "embedded_dir": '".schemactl/pgdata"',
+    "schemas": '["app", "public"]',
     "refresh": '[refresh.project_realtime_stats] every = "10s"',
 }
 
@@ -117,11 +122,29 @@ def _coerce(key: str, value: Any, source: str) -> Any:
         return _count(key, value, source)
     if key in _TABLE_KEYS:
         return dict(value)
+    if key in _LIST_KEYS:
+        return _names(key, value, source)
     if key == "auth_shim" and value not in AUTH_SHIM_MODES:
         raise ConfigError(
             f"{source}: auth_shim must be one of {', '.join(AUTH_SHIM_MODES)}, not {value!r}"
         )
     return None if value is None else str(value)
+
+
+def _names(key: str, value: Any, source: str) -> tuple[str, ...]:
+    """A list of names (``schemas``): a TOML array of strings, or comma-separated text."""
+    items = [part.strip() for part in value.split(",")] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(
+            f"{source}: {key} must be a list of names", hint=f"write it as {key} = {_EXAMPLES[key]}"
+        )
+    names = tuple(dict.fromkeys(items))
+    if not names or any(not name.strip() for name in names):
+        raise ConfigError(
+            f"{source}: {key} has an empty name" if names else f"{source}: {key} is empty",
+            hint=f"write it as {key} = {_EXAMPLES[key]}, or remove the line for the default",
+        )
+    return names
 
 
 def _count(key: str, value: Any, source: str) -> int:
@@ -172,6 +195,9 @@ def _from_toml(key: str, value: Any, where: str) -> Any:
         # an integer is milliseconds, as PostgreSQL reads a unitless timeout
         wanted = 'a duration such as "5s" (or an integer of milliseconds)'
         ok = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+    elif key in _LIST_KEYS:
+        wanted = "an array of strings"
+        ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
     else:
         wanted = "a string"
         ok = isinstance(value, str)

@@ -29,6 +29,7 @@ from schemactl.core.diff import (
     with_concurrently,
 )
 from schemactl.core.renames import RenameHint, rename_hints
+from schemactl.core.scope import file_schemas
 from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.db.introspect import introspect_each, list_schemas, managed_schemas
 from schemactl.errors import DatabaseError, RefusedError
@@ -198,7 +199,10 @@ def diff_files(
 
     The files are ordered and applied (auth shim as ``auth_shim`` says) to a fresh shadow
     database: a new database on the embedded server, or with ``shadow_url`` on that
-    server. The shadow is always dropped, also on error or Ctrl-C. For an exact
+    server. The shadow is always dropped, also on error or Ctrl-C. Without ``schemas``, the
+    schemas the files create or put objects in and ``public`` are compared (never
+    :data:`~schemactl.db.introspect.UNMANAGED_SCHEMAS`): objects in other schemas of the
+    database are not drift. For an exact
     comparison the shadow server should run the same major version as the target. With
     ``owner`` the files run as that role in the shadow (as ``apply --owner`` does); owners
     are compared only with ``owners``. Rename hints of the files
@@ -210,6 +214,11 @@ def diff_files(
 
     plan = build_plan(Path(sql_dir), display_root=display_root or sql_dir)
     hints, hint_warnings = rename_hints(plan.files)
+    if schemas is None and not is_snapshot(database_url):
+        from schemactl.db.introspect import UNMANAGED_SCHEMAS
+
+        # the schemas the files create or put objects in, and public: others are not drift
+        schemas = file_schemas(plan, UNMANAGED_SCHEMAS)
     if auth_shim == "auto":
         # the shadow gets the auth compat layer when the database compared has auth.uid()
         # (the shim, or Supabase's own): a fresh shadow always lacks it
@@ -419,7 +428,9 @@ def diff(
     With ``from_url`` and ``to_url`` two live databases are compared (``sql_dir`` and
     ``database_url`` must not be given). Else the SQL dir (from the argument or the config)
     is compared with the database of ``--database-url`` / ``DATABASE_URL`` / the config /
-    the embedded server.
+    the embedded server. ``schemas`` (else the ``schemas`` setting, else what the files
+    manage, see :func:`diff_files`) limits the comparison; ``--from``/``--to`` compare every
+    schema but the unmanaged ones unless ``schemas`` is given.
     """
     from schemactl.config import database_url_of, load_settings
     from schemactl.db.embedded import resolve_database_url
@@ -442,7 +453,7 @@ def diff(
         settings.resolve(settings.sql_dir),
         resolve_database_url(settings),
         shadow_url=shadow_url,
-        schemas=schemas,
+        schemas=schemas if schemas is not None else settings.schemas,
         auth_shim=settings.auth_shim,
         display_root=settings.sql_dir,
         owners=owners,
