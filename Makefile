@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv demo test lint bench mutation shuffle reliability clean
+.PHONY: venv demo test lint bench mutation shuffle reliability pull-roundtrip clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ shuffle: $(STAMP)
 ## reliability: kill apply at EVERY statement boundary, SIGKILL / restart it at 16 (tests/faults.py; make test samples), on $$SCHEMACTL_TEST_DSN if set, else embedded
 reliability: $(STAMP)
 	SCHEMACTL_FAULT_SAMPLE=$${SCHEMACTL_FAULT_SAMPLE:-all} SCHEMACTL_FAULT_PROCESS_SAMPLE=$${SCHEMACTL_FAULT_PROCESS_SAMPLE:-16} $(BIN)/python -m pytest tests/db/test_faults.py tests/db/test_faults_process.py -rP $(PYTEST_ARGS)
+
+## pull-roundtrip: pull, order, apply and diff every diff case's b.sql (make test runs a sample of 12)
+pull-roundtrip: $(STAMP)
+	SCHEMACTL_PULL_ALL_CASES=1 $(BIN)/python -m pytest tests/db/test_pull.py -k diff_case $(PYTEST_ARGS)
 
 clean:
 	-$(BIN)/schemactl dev stop

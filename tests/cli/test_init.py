@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from schemactl.cli import main
@@ -60,11 +61,13 @@ def test_init_writes_a_project_that_passes_its_own_tests(
     for folder in ("tables", "policies", "views", "functions", "types", "partitions"):
         assert (project / "sql" / folder).is_dir()
     assert tomllib.loads((project / "schemactl.toml").read_text()) == {"sql_dir": "sql"}
-    workflow = (project / ".github/workflows/schemactl.yml").read_text()
-    for step in ("schemactl order sql --strict", "schemactl lint sql --format github",
-                 "python -m pytest", "schemactl diff sql"):  # fmt: skip
-        assert step in workflow
-    assert "schemactl order --strict sql" in (project / ".pre-commit-config.yaml").read_text()
+    workflow = yaml.safe_load((project / ".github/workflows/schemactl.yml").read_text())
+    steps = [step.get("run", "") for step in workflow["jobs"]["schema"]["steps"]]
+    for command in ("schemactl order sql --strict", "schemactl lint sql --database-url",
+                    "python -m pytest", "schemactl diff sql"):  # fmt: skip
+        assert any(run.startswith(command) for run in steps), command
+    hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert [h["entry"] for h in hooks] == ["schemactl order --strict sql", "schemactl lint sql"]
     # the generated order --strict passes: auth.users / auth.uid() come from the auth layer
     order = CliRunner().invoke(main, ["order", str(project / "sql"), "--strict"])
     assert order.exit_code == 0, order.output
