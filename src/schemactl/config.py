@@ -34,7 +34,7 @@ class PartitionConfig:
     interval: str = "month"  # day, week, month
     premake: int = 3  # periods created ahead of the current one
     retention: str | None = None  # e.g. "13 months": the default of prune --older-than
-    default_partition: bool = True  # keep the DEFAULT partition's horizon CHECK
+    default_partition: bool = True  # a DEFAULT partition (made if missing), guarded by a CHECK
     source: str = field(default="", compare=False)  # "pyproject.toml:12"
 
 

@@ -433,6 +433,7 @@ def test_the_cron_function_names_periods_as_the_cli_does(
     expected = {
         partition_name("pw_events", p.start, "week") for p in wanted_periods(today[0], "week", 2)
     } | {partition_name("pw_hits", p.start, "day") for p in wanted_periods(today[0], "day", 3)}
+    expected |= {"pw_events_default", "pw_hits_default"}  # default_partition defaults to true
     assert {n for (n,) in names} == expected
 
 
@@ -529,3 +530,43 @@ def test_diff_is_clean_when_the_files_define_a_partition_ensure_made(
     _forget_test_owner_grant(schemactl_db_url)
     result = diff_files(sql_dir, schemactl_db_url, shadow_url=schemactl_server.admin_url)
     assert not result.changes, result.statements
+
+
+def test_default_partition_setting_makes_a_guarded_default_or_none(
+    tmp_path: Path, schemactl_db_url: str
+) -> None:
+    with _connect(schemactl_db_url) as conn:
+        conn.execute(
+            "CREATE TABLE public.pw_events (at date NOT NULL, v int) PARTITION BY RANGE (at);"
+            "CREATE TABLE public.pw_hits (at timestamp NOT NULL) PARTITION BY RANGE (at);"
+            "GRANT SELECT ON public.pw_events TO service_role"
+        )
+        conn.commit()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.schemactl.partitions."public.pw_events"]\ninterval = "day"\npremake = 2\n\n'
+        '[tool.schemactl.partitions.pw_hits]\ninterval = "week"\npremake = 1\n'
+        "default_partition = false\n"
+    )
+    result = partitions.ensure(database_url=schemactl_db_url, project_dir=tmp_path)
+    today = dt.datetime.now(dt.UTC).date()
+    assert [c.partition for c in result.created] == [
+        "pw_events_default",
+        *(partition_name("pw_events", p.start, "day") for p in wanted_periods(today, "day", 2)),
+        *(partition_name("pw_hits", p.start, "week") for p in wanted_periods(today, "week", 1)),
+    ]
+    assert result.guarded == ("public.pw_events_default",)
+    with _connect(schemactl_db_url) as conn:
+        row = conn.execute(
+            "SELECT c.relrowsecurity, has_table_privilege('service_role', c.oid, 'SELECT'),"
+            " has_table_privilege('service_role', c.oid, 'INSERT'),"
+            " pg_get_expr(c.relpartbound, c.oid),"
+            " (SELECT convalidated FROM pg_constraint WHERE conrelid = c.oid"
+            "  AND conname = 'schemactl_partitions_horizon'),"
+            " to_regclass('public.pw_hits_default')"
+            " FROM pg_class c WHERE c.oid = 'public.pw_events_default'::regclass"
+        ).fetchone()
+        conn.rollback()
+    assert row == (True, True, False, "DEFAULT", True, None)
+    assert partitions.ensure(database_url=schemactl_db_url, project_dir=tmp_path) == (
+        partitions.EnsureResult()
+    )

@@ -55,7 +55,8 @@ def ensure_command(
     result = ensure(table=table, ahead=ahead, database_url=database_url, lock_timeout=lock_timeout)
     for made in result.created:
         moved = f", {made.rows_moved} row(s) moved from the default" if made.rows_moved else ""
-        click.echo(f"created {made.partition} [{made.start}, {made.end}){moved}")
+        bounds = "DEFAULT" if made.start is None else f"[{made.start}, {made.end})"
+        click.echo(f"created {made.partition} {bounds}{moved}")
     for name in result.guarded:
         click.echo(f"guarded {name}: CHECK schemactl_partitions_horizon validated")
     for warning in result.warnings:

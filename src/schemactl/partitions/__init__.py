@@ -50,12 +50,16 @@ DEFAULT_CRON = "17 3 * * *"
 
 @dataclass(frozen=True)
 class Created:
-    """A partition ensure created, and the rows it moved out of the DEFAULT partition."""
+    """A partition ensure created, and the rows it moved out of the DEFAULT partition.
+
+    ``start`` and ``end`` are None for a DEFAULT partition (``default_partition = true`` on a
+    table that had none).
+    """
 
     table: str
     partition: str
-    start: dt.date
-    end: dt.date
+    start: dt.date | None
+    end: dt.date | None
     rows_moved: int
 
 
@@ -218,6 +222,7 @@ def ensure(
         todo: list[tuple[Parent, dt.date, dt.date, str]] = []
         warnings: list[str] = []
         guards: list[Parent] = []
+        defaults: list[tuple[Parent, str]] = []
         for parent in parents:
             config = parent.config
             ranges = parent.ranges
@@ -238,17 +243,22 @@ def ensure(
                     raise ConfigError(f"{config.source}: {exc}") from None
                 todo.append((parent, period.start, period.end, name))
             default = parent.default
-            if (
-                config.default_partition
-                and default is not None
-                and default.horizon_check is not True
-            ):
+            if config.default_partition and default is None:
+                try:
+                    defaults.append((parent, partition_name(parent.name, None, "default")))
+                except ValueError as exc:
+                    raise ConfigError(f"{config.source}: {exc}") from None
+            if config.default_partition and (default is None or default.horizon_check is not True):
                 guards.append(parent)
         if not todo and not guards:
             return EnsureResult(warnings=tuple(warnings))
         notify("install")
         _db.install_functions(conn)
         created = []
+        for parent, name in defaults:
+            notify(f"create {name}")
+            if _db.ensure_default(conn, parent, name, settings.lock_timeout, settings.lock_wait):
+                created.append(Created(parent.qualified, name, None, None, 0))
         for parent, start, end, name in todo:
             notify(f"create {name}")
             moved = _db.ensure_partition(
@@ -259,7 +269,11 @@ def ensure(
         guarded = []
         for parent in guards:
             horizon = period_start(day, parent.config.interval)
-            default_name = parent.default.qualified if parent.default else "?"
+            default_name = (
+                parent.default.qualified
+                if parent.default
+                else f"{parent.qualified.rsplit('.', 1)[0]}.{parent.name}_default"
+            )
             notify(f"guard {default_name}")
             state = _db.guard_default(
                 conn, parent, horizon, settings.lock_timeout, settings.lock_wait

@@ -176,6 +176,18 @@ def ensure_partition(
     return None if row[0] is None else int(row[0])
 
 
+def ensure_default(
+    conn: psycopg.Connection[Any], parent: Parent, name: str, lock_timeout: str, lock_wait: str
+) -> bool:
+    """The DEFAULT partition ``name`` of ``parent`` unless it has one; True when made."""
+    row = conn.execute(
+        "SELECT schemactl.ensure_default_partition(%s::regclass, %s, %s, %s)",
+        (parent.qualified, name, lock_timeout, lock_wait),
+    ).fetchone()
+    assert row is not None
+    return bool(row[0])
+
+
 def guard_default(
     conn: psycopg.Connection[Any],
     parent: Parent,

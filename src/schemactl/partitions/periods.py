@@ -110,13 +110,14 @@ def suffix(start: dt.date, interval: str) -> str:
     raise ValueError(f"unknown interval {interval!r}")
 
 
-def partition_name(parent: str, start: dt.date, interval: str) -> str:
+def partition_name(parent: str, start: dt.date | None, interval: str) -> str:
     """The name of ``parent``'s partition for the period starting at ``start``.
 
+    ``start`` None with ``interval`` "default": the DEFAULT partition, ``<parent>_default``.
     ValueError when it is longer than PostgreSQL's 63 bytes (it would be truncated, and two
     periods could get the same name).
     """
-    name = f"{parent}_{suffix(start, interval)}"
+    name = f"{parent}_{'default' if start is None else suffix(start, interval)}"
     if len(name.encode("utf-8")) > MAX_IDENTIFIER_BYTES:
         raise ValueError(
             f"partition name {name!r} is longer than {MAX_IDENTIFIER_BYTES} bytes "

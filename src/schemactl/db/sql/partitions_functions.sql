@@ -5,6 +5,7 @@
 -- schemactl.ensure_partition(...)  one partition, one transaction: standalone table with a
 --                                  matching CHECK, rows moved out of the DEFAULT partition,
 --                                  ATTACH, RLS, privileges and owner as safe as the parent
+-- schemactl.ensure_default_partition(...)  the DEFAULT partition, where the config wants one
 -- schemactl.guard_default_partition(...)  the validated CHECK that keeps ATTACH from
 --                                  scanning the DEFAULT partition
 -- schemactl.ensure_partitions(...) what a pg_cron job runs: the current period and N ahead
@@ -15,8 +16,8 @@ CREATE TABLE IF NOT EXISTS schemactl.managed_partitions (
   partition_name text NOT NULL,
   parent_schema text NOT NULL,
   parent_name text NOT NULL,
-  range_from date NOT NULL,
-  range_to date NOT NULL,
+  range_from date,  -- NULL for a DEFAULT partition
+  range_to date,
   rows_moved bigint NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (partition_schema, partition_name)
@@ -48,6 +49,44 @@ RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn
     ELSE format('%L::date', p_day::text) END
 $fn$;
 
+CREATE OR REPLACE FUNCTION schemactl.secure_partition(
+  p_parent regclass, p_new regclass, p_client_roles text[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+-- A partition as safe as its parent: RLS on (no policy of its own: it is read through the
+-- parent), forced where the parent is; the parent's privileges except those of the client
+-- roles and PUBLIC (revoking what default privileges granted at CREATE TABLE).
+DECLARE
+  v_forced boolean;
+  v_new regclass := p_new;
+  r record;
+BEGIN
+  SELECT c.relforcerowsecurity INTO v_forced FROM pg_class AS c WHERE c.oid = p_parent;
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_new);
+  IF v_forced THEN
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', v_new);
+  END IF;
+  EXECUTE format('REVOKE ALL ON %s FROM PUBLIC', v_new);
+  FOR r IN
+    SELECT DISTINCT pg_get_userbyid(x.grantee) AS grantee
+    FROM pg_class AS c, aclexplode(c.relacl) AS x
+    WHERE c.oid = v_new AND x.grantee <> 0 AND x.grantee <> c.relowner
+  LOOP
+    EXECUTE format('REVOKE ALL ON %s FROM %I', v_new, r.grantee);
+  END LOOP;
+  FOR r IN
+    SELECT pg_get_userbyid(x.grantee) AS grantee, x.privilege_type, x.is_grantable
+    FROM pg_class AS c, aclexplode(c.relacl) AS x
+    WHERE c.oid = p_parent AND x.grantee <> 0 AND x.grantee <> c.relowner
+      AND NOT pg_get_userbyid(x.grantee) = ANY (p_client_roles)
+  LOOP
+    EXECUTE format('GRANT %s ON %s TO %I%s', r.privilege_type, v_new, r.grantee,
+                   CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+  END LOOP;
+
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION schemactl.ensure_partition(
   p_parent regclass, p_name text, p_from date, p_to date,
   p_lock_timeout text, p_lock_wait text,
@@ -59,7 +98,6 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   v_schema text;
   v_owner text;
-  v_forced boolean;
   v_key text;
   v_type text;
   v_default regclass;
@@ -70,10 +108,8 @@ DECLARE
   v_cols text;
   v_moved bigint := 0;
   v_existing regclass;
-  r record;
 BEGIN
-  SELECT n.nspname, pg_get_userbyid(c.relowner), c.relforcerowsecurity
-    INTO v_schema, v_owner, v_forced
+  SELECT n.nspname, pg_get_userbyid(c.relowner) INTO v_schema, v_owner
   FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
   WHERE c.oid = p_parent AND c.relkind = 'p';
   IF NOT FOUND THEN
@@ -139,29 +175,7 @@ BEGIN
                  p_parent, v_new, v_lo, v_hi);
   EXECUTE format('ALTER TABLE %s DROP CONSTRAINT schemactl_partition_bound', v_new);
 
-  -- as safe as the parent: RLS on (no policy of its own: read it through the parent),
-  -- forced where the parent is; the parent's privileges, none for client roles and PUBLIC
-  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_new);
-  IF v_forced THEN
-    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', v_new);
-  END IF;
-  EXECUTE format('REVOKE ALL ON %s FROM PUBLIC', v_new);
-  FOR r IN
-    SELECT DISTINCT pg_get_userbyid(x.grantee) AS grantee
-    FROM pg_class AS c, aclexplode(c.relacl) AS x
-    WHERE c.oid = v_new AND x.grantee <> 0 AND x.grantee <> c.relowner
-  LOOP
-    EXECUTE format('REVOKE ALL ON %s FROM %I', v_new, r.grantee);
-  END LOOP;
-  FOR r IN
-    SELECT pg_get_userbyid(x.grantee) AS grantee, x.privilege_type, x.is_grantable
-    FROM pg_class AS c, aclexplode(c.relacl) AS x
-    WHERE c.oid = p_parent AND x.grantee <> 0 AND x.grantee <> c.relowner
-      AND NOT pg_get_userbyid(x.grantee) = ANY (p_client_roles)
-  LOOP
-    EXECUTE format('GRANT %s ON %s TO %I%s', r.privilege_type, v_new, r.grantee,
-                   CASE WHEN r.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-  END LOOP;
+  PERFORM schemactl.secure_partition(p_parent, v_new, p_client_roles);
 
   INSERT INTO schemactl.managed_partitions AS m
     (partition_schema, partition_name, parent_schema, parent_name, range_from, range_to, rows_moved)
@@ -172,6 +186,50 @@ BEGIN
         range_from = excluded.range_from, range_to = excluded.range_to,
         rows_moved = excluded.rows_moved, created_at = now();
   RETURN v_moved;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION schemactl.ensure_default_partition(
+  p_parent regclass, p_name text, p_lock_timeout text, p_lock_wait text,
+  p_client_roles text[] DEFAULT ARRAY['anon', 'authenticated'])
+RETURNS boolean
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+-- The DEFAULT partition p_name of p_parent unless the parent has one (false then): made as
+-- ensure_partition makes the others (standalone, ATTACH, owner, RLS, privileges, recorded).
+DECLARE
+  v_schema text;
+  v_owner text;
+  v_new regclass;
+BEGIN
+  SELECT n.nspname, pg_get_userbyid(c.relowner) INTO v_schema, v_owner
+  FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+  WHERE c.oid = p_parent AND c.relkind = 'p';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'schemactl partitions: % is not a partitioned table', p_parent
+      USING ERRCODE = 'wrong_object_type';
+  END IF;
+  PERFORM set_config('lock_timeout', p_lock_wait, true);
+  PERFORM pg_advisory_xact_lock(hashtext('schemactl partitions'), hashtext(p_parent::oid::text));
+  PERFORM set_config('lock_timeout', p_lock_timeout, true);
+  IF EXISTS (SELECT FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid
+             WHERE i.inhparent = p_parent AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT') THEN
+    RETURN false;
+  END IF;
+  EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
+                 ' INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION)',
+                 v_schema, p_name, p_parent);
+  v_new := format('%I.%I', v_schema, p_name)::regclass;
+  EXECUTE format('ALTER TABLE %s OWNER TO %I', v_new, v_owner);
+  EXECUTE format('ALTER TABLE %s ATTACH PARTITION %s DEFAULT', p_parent, v_new);
+  PERFORM schemactl.secure_partition(p_parent, v_new, p_client_roles);
+  INSERT INTO schemactl.managed_partitions AS m
+    (partition_schema, partition_name, parent_schema, parent_name, range_from, range_to)
+  SELECT v_schema, p_name, n.nspname, c.relname, NULL, NULL
+  FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE c.oid = p_parent
+  ON CONFLICT (partition_schema, partition_name) DO UPDATE
+    SET parent_schema = excluded.parent_schema, parent_name = excluded.parent_name,
+        range_from = NULL, range_to = NULL, rows_moved = 0, created_at = now();
+  RETURN true;
 END
 $fn$;
 
@@ -233,7 +291,7 @@ $fn$;
 
 CREATE OR REPLACE FUNCTION schemactl.ensure_partitions(
   p_parent regclass, p_interval text, p_premake integer,
-  p_lock_timeout text, p_lock_wait text, p_guard_default boolean DEFAULT true)
+  p_lock_timeout text, p_lock_wait text, p_default_partition boolean DEFAULT true)
 RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 -- What a pg_cron job runs (`schemactl partitions schedule`): the partitions of the current
@@ -271,7 +329,9 @@ BEGIN
       RAISE WARNING 'schemactl partitions: % [%, %) skipped: %', p_parent, v_from, v_to, SQLERRM;
     END;
   END LOOP;
-  IF p_guard_default THEN
+  IF p_default_partition THEN
+    PERFORM schemactl.ensure_default_partition(p_parent, v_parent_name || '_default',
+                                               p_lock_timeout, p_lock_wait);
     v_state := schemactl.guard_default_partition(p_parent, v_start, p_lock_timeout, p_lock_wait);
     IF v_state = 'added' THEN
       PERFORM schemactl.guard_default_partition(p_parent, v_start, p_lock_timeout, p_lock_wait);
