@@ -46,3 +46,25 @@ def _line_of_default() -> int:
 def test_order_knows_what_the_auth_layer_provides() -> None:
     plan = api.order(Path(__file__).resolve().parents[2] / "sql", strict=True)
     assert plan.unresolved == ()
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_counts_tables_as_apply_does() -> None:
+    """README's 20 tables are apply's 22 with the two partitions: it says so."""
+    plan = api.order(Path(__file__).resolve().parents[2] / "sql")
+    tables = [st for st in plan.statements if st.kind == "CREATE TABLE"]
+    partitions = [st for st in tables if st.file.relpath.startswith("partitions/")]
+    assert (len(tables), len(partitions)) == (22, 2)
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert "20 tables, plus the two monthly partitions of `agent_telemetry`" in text
+    assert '"tables (22)"' in text
+
+
+def test_readme_says_dot_is_graphviz_and_how_to_see_the_full_sql() -> None:
+    text = README.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "dot -Tsvg" in line)
+    assert "Graphviz" in line
+    assert "schemactl apply sql --dry-run --database-url" in text
+    assert "What `--dry-run` cannot catch" in text
