@@ -94,7 +94,6 @@ def apply(
     """
     from schemactl.db.apply import FilesChangedError
     from schemactl.db.embedded import resolve_database_url
-    from schemactl.diff.planfile import LedgerUpToDate, StalePlanError
 
     settings = load_settings(
         project_dir,
@@ -132,6 +131,9 @@ def apply(
             )
         except FilesChangedError:
             pass  # the database has a ledger and the files changed: migrate it
+        # imported here: the diff machinery costs ~1 s of imports a first apply never needs
+        from schemactl.diff.planfile import LedgerUpToDate, StalePlanError
+
         try:
             return _migrate(
                 settings,

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from schemactl import api
+from schemactl import api, partitions
 from schemactl.cli import main
 from schemactl.db.snapshot import catalog_snapshot
 from schemactl.diff import diff_files
@@ -108,6 +108,9 @@ def test_plan_runs_on_its_target_and_a_second_diff_is_empty(
             "INSERT INTO public.projects (company_id, name, slug)"
             " SELECT id, 'p', 'p' FROM public.companies"
         )
+    # partitions `schemactl partitions ensure` makes are no drift, for the plan's check either
+    made = partitions.ensure(database_url=schemactl_empty_db, project_dir=REPO_SQL.parent)
+    assert made.created, made
     plan = new_plan(sql_dir, schemactl_empty_db, schemactl_server)
     text = plan_to_json(plan)
     # deterministic: read back and written again, byte for byte

@@ -409,16 +409,22 @@ class PlanRun:
 
 
 def target_fingerprint(conn: psycopg.Connection[Any], plan: MigrationPlan) -> str:
-    """The fingerprint of the target's model over the schemas the plan compared.
+    """The fingerprint of the target's model, read as the plan's diff read it.
 
-    A managed schema created on the target since (not unmanaged, or named by the plan's
-    ``--schema`` scope) is read too, as the diff would have: its objects change the model.
+    Over the schemas the plan compared, plus a managed schema created on the target since
+    (not unmanaged, or named by the plan's ``--schema`` scope): its objects change the model.
+    Partitions ``schemactl partitions ensure`` made are left out as
+    :func:`schemactl.diff.read_models` leaves them out (against the plan's desired model).
     """
     from schemactl.core import catalog_json
     from schemactl.db.introspect import introspect, list_schemas, managed_schemas
+    from schemactl.partitions import managed_tables_of
+    from schemactl.partitions.drift import without_managed
 
     present = set(list_schemas(conn)) | set(plan.schemas)
-    return catalog_json.fingerprint(introspect(conn, managed_schemas(present, plan.scope)))
+    model = introspect(conn, managed_schemas(present, plan.scope))
+    desired = catalog_json.loads(plan.desired_model, source="the plan's desired model")
+    return catalog_json.fingerprint(without_managed(model, managed_tables_of(conn), desired))
 
 
 def _stale(target: str, plan: MigrationPlan) -> StalePlanError:
