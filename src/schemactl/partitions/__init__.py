@@ -417,6 +417,15 @@ def prune(
     return done
 
 
+def _schemactl_executable() -> str:
+    """The absolute path of the running ``schemactl`` (a venv's is rarely on cron's PATH)."""
+    for candidate in (Path(sys.argv[0]), Path(sys.executable).parent / "schemactl"):
+        if candidate.name == "schemactl" and candidate.is_file():
+            return shlex.quote(str(candidate.absolute()))
+    found = shutil.which("schemactl")
+    return shlex.quote(found) if found else f"{shlex.quote(sys.executable)} -m schemactl.cli"
+
+
 def cron_text(*, schedule_at: str = DEFAULT_CRON, project_dir: Path | str | None = None) -> str:
     """A crontab line and a systemd service + timer that run ``schemactl partitions ensure``.
 
@@ -426,7 +435,7 @@ def cron_text(*, schedule_at: str = DEFAULT_CRON, project_dir: Path | str | None
     settings = load_settings(project_dir)
     _configs(settings, None)
     directory = Path(settings.project_dir).resolve()
-    exe = shutil.which("schemactl") or f"{sys.executable} -m schemactl.cli"
+    exe = _schemactl_executable()
     command = f"{exe} partitions ensure"
     quoted_dir = shlex.quote(str(directory))
     minute, hour = [*schedule_at.split(), "*", "*"][:2]
