@@ -320,6 +320,8 @@ def format_statement(statement: str) -> str:
             statement, (" AS PERMISSIVE", " AS RESTRICTIVE", " FOR ", " TO ", " USING (",
                         " WITH CHECK (")
         )  # fmt: skip
+    if statement.startswith(("CREATE TRIGGER ", "CREATE CONSTRAINT TRIGGER ")):
+        return _break_before(statement, (" FOR EACH ", " WHEN (", " EXECUTE FUNCTION "))
     if statement.startswith("ALTER TABLE ") and " ADD CONSTRAINT " in statement:
         return _break_before(statement, (" ADD CONSTRAINT ",))
     return statement
