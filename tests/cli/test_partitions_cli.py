@@ -10,6 +10,9 @@ from click.testing import CliRunner, Result
 
 from partitions_world import month_name, partitions_of, seed_telemetry, write_project
 from schemactl.cli import main
+from schemactl.testing.server import TestServer
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 
 
 def run(project: Path, *args: str) -> Result:
@@ -114,3 +117,21 @@ def test_a_table_that_is_not_range_partitioned_is_refused(
     assert "public.companies is not partitioned BY RANGE on one date or timestamp" in (
         result.output
     )
+
+
+def test_schemactl_diff_sql_finds_no_drift_after_ensure(
+    tmp_path: Path, schemactl_db_url: str, schemactl_server: TestServer
+) -> None:
+    project = write_project(tmp_path)
+    with psycopg.connect(schemactl_db_url) as conn:
+        seed_telemetry(conn, [0, 2])
+    assert run(project, "ensure", "--database-url", schemactl_db_url).exit_code == 0
+    with psycopg.connect(schemactl_db_url, autocommit=True) as conn:
+        # the test template's own grant to its owner role (tests/conftest.py), not in sql/
+        conn.execute("REVOKE CREATE ON SCHEMA public FROM schemactl_owner")
+    result = CliRunner().invoke(
+        main,
+        ["diff", str(SQL_DIR), "--database-url", schemactl_db_url,
+         "--shadow-url", schemactl_server.admin_url],
+    )  # fmt: skip
+    assert (result.exit_code, result.output) == (0, "no drift: the schemas are equal\n")
