@@ -162,3 +162,37 @@ def test_plan_and_sql_dir_together_is_a_usage_error(
     )  # fmt: skip
     assert code == 2
     assert err.startswith("schemactl: give either SQL_DIR or --plan, not both")
+
+
+def test_schemas_the_files_never_use_are_outside_the_plan(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    """The plan compares what the diff compared: a change by hand elsewhere is not staleness."""
+    with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+        conn.execute(
+            "CREATE SCHEMA other; CREATE TABLE other.keep (id int); INSERT INTO other.keep"
+            " VALUES (1); CREATE TABLE t (id int PRIMARY KEY, gone text)"
+        )
+    sql_dir = tmp_path / "sql"
+    sql_dir.mkdir()
+    (sql_dir / "t.sql").write_text(TABLE)
+    plan_path = tmp_path / "plan.json"
+    code, _, err = invoke(
+        "plan", str(sql_dir), "--database-url", schemactl_empty_db,
+        "--shadow-url", schemactl_server.admin_url, "-o", str(plan_path),
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(plan_path.read_text())
+    assert (data["scope"], data["schemas"]) == (["public"], ["public"])
+    assert "other" not in " ".join(data["statements"])
+    with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE other.later (id int)")
+    code, _, err = invoke(
+        "apply", "--plan", str(plan_path), "--database-url", schemactl_empty_db,
+        "--allow-destructive",
+    )  # fmt: skip
+    assert code == 0, err
+    assert columns(schemactl_empty_db) == ["id", "note"]
+    with psycopg.connect(schemactl_empty_db) as conn:
+        assert conn.execute("SELECT count(*) FROM other.keep").fetchone() == (1,)
+        assert conn.execute("SELECT to_regclass('other.later') IS NOT NULL").fetchone() == (True,)

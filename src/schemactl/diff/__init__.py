@@ -49,8 +49,9 @@ __all__ = [
     "read_snapshot",
 ]
 
-# on_models(database's model, desired model): what a diff compared, for a plan's fingerprints
-ModelsCallback = Callable[[CatalogModel, CatalogModel], None]
+# on_models(database's model, desired model, scope): what a diff compared, for a plan's
+# fingerprints; scope is the schemas list it was read over (None: every managed schema)
+ModelsCallback = Callable[[CatalogModel, CatalogModel, "tuple[str, ...] | None"], None]
 # before(conn, first) right after apply_diff took the apply lock in each of its transactions;
 # after(conn) once the last one's statements ran, before it commits (a plan's check, the ledger)
 TransactionHook = Callable[[psycopg.Connection[Any], bool], None]
@@ -163,7 +164,7 @@ def diff_databases(
     """
     source, target = read_models(source_url, target_url, schemas)
     if on_models is not None:
-        on_models(source, target)
+        on_models(source, target, tuple(schemas) if schemas is not None else None)
     return diff_catalogs(
         source, target, owners=owners, renames=renames, concurrently=concurrently
     )

@@ -89,7 +89,9 @@ class MigrationPlan:
     sql_dir: str
     files: dict[str, str]  # relpath -> sha256 of the SQL files the desired state came from
     schemas: tuple[str, ...]  # the managed schemas compared (those of either model)
-    scope: tuple[str, ...] | None  # --schema, if given
+    # the schemas the diff was read over (--schema, else the files' schemas and public);
+    # None: every managed schema present
+    scope: tuple[str, ...] | None
     source_fingerprint: str  # the target's catalog model before the change
     desired_fingerprint: str  # the shadow's: what the target's must be after it
     desired_model: str  # schemactl.core.catalog_json.dumps of the desired model
@@ -120,7 +122,7 @@ def make_plan(
     from schemactl.db.connect import mask_dsn
     from schemactl.diff import diff_files
 
-    seen: list[tuple[CatalogModel, CatalogModel]] = []
+    seen: list[tuple[CatalogModel, CatalogModel, tuple[str, ...] | None]] = []
     result = diff_files(
         sql_dir,
         database_url,
@@ -130,9 +132,10 @@ def make_plan(
         display_root=display_root,
         owners=owners,
         owner=owner,
-        on_models=lambda source, desired: seen.append((source, desired)),
+        on_models=lambda source, desired, scope: seen.append((source, desired, scope)),
     )
-    source, desired = seen[-1]
+    # scope: the schemas the diff read (those the files use and public, unless --schema)
+    source, desired, scope = seen[-1]
     files = file_digests(discover(Path(sql_dir), display_root=display_root or sql_dir))
     return MigrationPlan(
         result=result,
@@ -140,7 +143,7 @@ def make_plan(
         sql_dir=str(display_root or sql_dir),
         files=dict(sorted(files.items())),
         schemas=tuple(sorted(set(source.schemas) | set(desired.schemas))),
-        scope=tuple(schemas) if schemas is not None else None,
+        scope=scope,
         source_fingerprint=catalog_json.fingerprint(source),
         desired_fingerprint=catalog_json.fingerprint(desired),
         desired_model=catalog_json.dumps(desired),
@@ -411,8 +414,9 @@ class PlanRun:
 def target_fingerprint(conn: psycopg.Connection[Any], plan: MigrationPlan) -> str:
     """The fingerprint of the target's model, read as the plan's diff read it.
 
-    Over the schemas the plan compared, plus a managed schema created on the target since
-    (not unmanaged, or named by the plan's ``--schema`` scope): its objects change the model.
+    Over the plan's scope (the schemas its diff was read over: ``--schema``, else those the
+    files use and ``public``); a plan without one (every managed schema) reads a managed
+    schema created on the target since too: its objects change the model.
     Partitions ``schemactl partitions ensure`` made are left out as
     :func:`schemactl.diff.read_models` leaves them out (against the plan's desired model).
     """
