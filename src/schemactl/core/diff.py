@@ -152,6 +152,7 @@ def _keywords() -> frozenset[str]:
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_$]*$")
 
 
+@cache  # a diff quotes the same few thousand names hundreds of thousands of times
 def quote_ident(name: str) -> str:
     """``name`` quoted as PostgreSQL's ``quote_ident`` does: only when it must be."""
     if _PLAIN.match(name) and name not in _keywords():
@@ -161,7 +162,7 @@ def quote_ident(name: str) -> str:
 
 def _qn(*parts: str) -> str:
     """A dotted name as the server's catalog queries render it (``quote_ident`` parts)."""
-    return ".".join(quote_ident(p) for p in parts)
+    return ".".join(map(quote_ident, parts))
 
 
 def render(template: str, *args: sql.Composable | str, **kwargs: sql.Composable | str) -> str:
@@ -230,16 +231,17 @@ def order_changes(
     :func:`schemactl.core.graph.order_statements`; a change goes where its first statement
     went. If the engine cannot order them (a cycle), phase order is kept.
     """
-    from schemactl.core.graph import order_statements
-    from schemactl.core.parse import parse_file
-    from schemactl.model import SqlFile
-
     rank = {phase: i for i, phase in enumerate(_PHASES)}
     items = sorted(enumerate(planned), key=lambda x: (rank[x[1][1]], x[0]))
     changes = [change for _, (change, _) in items]
     flat = [(ci, stmt) for ci, change in enumerate(changes) for stmt in change.sql]
     if not flat:
         return (), ()
+    # imported only when there is something to order: a no-drift diff never parses
+    from schemactl.core.graph import order_statements
+    from schemactl.core.parse import parse_file
+    from schemactl.model import SqlFile
+
     text = "".join(f"{stmt};\n\n" for _, stmt in flat)
     file = SqlFile(
         relpath="<diff>",
@@ -344,6 +346,8 @@ class _Diff:
     dropped_tables: set[QualifiedName] = field(default_factory=set)
     # tables with a column retyped or dropped: their policies are rebuilt
     retyped: set[QualifiedName] = field(default_factory=set)
+    # _keys of each model (by id): grants and comments both need them
+    keys_of: dict[int, set[str]] = field(default_factory=dict)
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -1386,6 +1390,8 @@ class _Diff:
 
     def _keys(self, model: CatalogModel) -> set[str]:
         """Owner keys of every object of ``model`` (what grants and comments hang on)."""
+        if id(model) in self.keys_of:
+            return self.keys_of[id(model)]
         keys = {f"schema {quote_ident(s)}" for s in model.schemas}
         keys |= {f"ext {quote_ident(e)}" for e in model.extensions}
         for table_key, table in model.tables.items():
@@ -1400,6 +1406,7 @@ class _Diff:
         keys |= {f"con {_qn(*k)}" for k in model.constraints}
         keys |= {f"trg {_qn(*k)}" for k in model.triggers}
         keys |= {f"pol {_qn(*k)}" for k in model.policies}
+        self.keys_of[id(model)] = keys
         return keys
 
     def _grantable(self, model: CatalogModel) -> dict[str, tuple[str, str, str, str]]:
