@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import apply_bench
 import diff_bench
 import partitions_bench
+import prove_bench
 import refresh_bench
 import rls_bench
 from common import log, open_bench_server, write_results
@@ -33,7 +34,7 @@ from common import log, open_bench_server, write_results
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["apply", "rls", "diff", "refresh", "partitions"], help="run one benchmark only")
+    parser.add_argument("--only", choices=["apply", "rls", "diff", "refresh", "partitions", "prove"], help="run one benchmark only")
     parser.add_argument("--quick", action="store_true", help="smoke run: fewer reps and rows")
     parser.add_argument("--reps", type=int, help="apply: repetitions per tool (default 5; 2 quick)")
     parser.add_argument("--tables", type=int, help="apply: generated tables (default 2000)")
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                 server, runs=7 if args.quick else 15, default_rows=rows_n * 2
             )
             table.extend(partitions_bench.table_rows(results["partitions"]))
+        if args.only in (None, "prove"):  # issue 11: prove a 20-change plan, 100,000 rows
+            results["prove"] = prove_bench.run(server, runs=3 if args.quick else 7)
+            table.extend(prove_bench.table_rows(results["prove"]))
         results["machine"]["loadavg_end"] = os.getloadavg()
 
     major = server.version_num // 10000

@@ -148,11 +148,6 @@ def _has_auth_uid(conn: psycopg.Connection[Any]) -> bool:
     return bool(row and row[0])
 
 
-def _run_statements(conn: psycopg.Connection[Any], statements: Iterable[str]) -> None:
-    for statement in statements:
-        conn.execute(statement.encode())
-
-
 def _build_schema(
     conn: psycopg.Connection[Any], target_model: CatalogModel, schemas: tuple[str, ...], shim: bool
 ) -> list[str]:
@@ -166,9 +161,14 @@ def _build_schema(
     build = diff_catalogs(fresh, target_model)
     first, rest = committed_first(build)
     for batch in (first, rest):
-        with conn.transaction():
-            _run_statements(conn, batch)
-    left = diff_catalogs(introspect(conn, schemas), target_model)
+        if batch:
+            with conn.transaction():
+                # one round trip: the statements are the diff engine's own, run as a script
+                conn.execute(";\n".join(batch).encode())
+    built = introspect(conn, schemas)
+    if built == target_model:
+        return []
+    left = diff_catalogs(built, target_model)
     return [f"{c.action} {c.kind} {c.name}" for c in left.changes] + list(left.unsupported)
 
 
@@ -240,15 +240,17 @@ def _close_foreign_keys(
 ) -> int:
     """Fetch from the target the parent rows the clone's children reference; rows fetched."""
     fetched = 0
+    usable: list[tuple[ForeignKey, str, list[str]]] = []
+    for fk in keys:
+        child = sql.Identifier(*fk.child).as_string(clone)
+        if _columns(clone, child) is None or _columns(clone, fk.parent) is None:
+            continue
+        columns = _common_columns(source, clone, fk.parent)
+        if columns:
+            usable.append((fk, child, columns))
     for _ in range(max_rounds):
         added = 0
-        for fk in keys:
-            child = sql.Identifier(*fk.child).as_string(clone)
-            if _columns(clone, child) is None or _columns(clone, fk.parent) is None:
-                continue
-            columns = _common_columns(source, clone, fk.parent)
-            if not columns:
-                continue
+        for fk, child, columns in usable:
             child_cols = sql.SQL(", ").join(sql.SQL(c) for c in fk.columns)
             parent_cols = sql.SQL(", ").join(sql.SQL(c) for c in fk.parent_columns)
             missing_query = sql.SQL(
@@ -343,7 +345,6 @@ def clone_database(
                             keys = foreign_keys(target_model, desired_model)
                             clone.closure_rows = _close_foreign_keys(source, conn, keys)
                     _set_sequences(conn, target_model)
-                conn.execute("ANALYZE")
             finally:
                 conn.close()
             yield clone
