@@ -63,6 +63,7 @@ def apply(
     allow_destructive: bool = False,
     shadow_url: str | None = None,
     schemas: Sequence[str] | None = None,
+    concurrently: bool = False,
     plan_file: Path | str | None = None,
     progress: ProgressCallback | None = None,
     warn: WarnCallback | None = None,
@@ -87,7 +88,8 @@ def apply(
     ``migrated``): the files are diffed against it (shadow on the embedded server or
     ``shadow_url``, scope ``schemas``) and the diff runs as ``apply --plan`` runs a plan
     (destructive changes refused unless ``allow_destructive``), recorded in the ledger
-    with its statements. ``dry_run`` returns the SQL instead.
+    with its statements; with ``concurrently`` indexes on existing tables are built
+    ``CONCURRENTLY`` after the transaction. ``dry_run`` returns the SQL instead.
 
     With ``plan_file`` the plan ``schemactl plan`` wrote is run instead of the files
     (see :func:`apply_plan_file`).
@@ -142,6 +144,7 @@ def apply(
                 allow_destructive=allow_destructive,
                 shadow_url=shadow_url,
                 schemas=schemas,
+                concurrently=concurrently,
                 warn=warn,
             )
         except LedgerUpToDate:
@@ -163,6 +166,7 @@ def _migrate(
     allow_destructive: bool,
     shadow_url: str | None,
     schemas: Sequence[str] | None,
+    concurrently: bool,
     warn: WarnCallback | None,
 ) -> ApplyResult:
     """Diff the files against a database that has a ledger, and run the diff."""
@@ -176,6 +180,7 @@ def _migrate(
         auth_shim=settings.auth_shim,
         display_root=settings.sql_dir,
         owner=settings.owner,
+        concurrently=concurrently,
     )
     return run_migration(
         migration,

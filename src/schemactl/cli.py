@@ -154,6 +154,12 @@ def order(sql_dir: Path | None, fmt: str, strict: bool | None) -> None:
     help="Migrating: compare only this schema (repeatable), as for diff.",
 )
 @click.option(
+    "--concurrently",
+    is_flag=True,
+    help="Migrating: build new indexes on existing tables CONCURRENTLY and validate new "
+    "constraints there after the transaction commits, as for diff.",
+)
+@click.option(
     "--plan",
     "plan_file",
     metavar="FILE",
@@ -182,6 +188,7 @@ def apply(
     allow_destructive: bool,
     shadow_url: str | None,
     schemas: tuple[str, ...],
+    concurrently: bool,
     plan_file: Path | None,
     proof_file: Path | None,
 ) -> None:
@@ -242,6 +249,7 @@ def apply(
         allow_destructive=allow_destructive,
         shadow_url=shadow_url,
         schemas=schemas or None,
+        concurrently=concurrently,
         plan_file=plan_file,
         progress=progress,
         warn=lambda line: click.echo(f"schemactl: warning: {line}", err=True),

@@ -196,3 +196,45 @@ def test_schemas_the_files_never_use_are_outside_the_plan(
     with psycopg.connect(schemactl_empty_db) as conn:
         assert conn.execute("SELECT count(*) FROM other.keep").fetchone() == (1,)
         assert conn.execute("SELECT to_regclass('other.later') IS NOT NULL").fetchone() == (True,)
+
+
+def test_concurrently_builds_indexes_after_the_transaction(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    """plan --concurrently keeps the concurrent steps; apply --concurrently migrates with them."""
+    sql_dir = tmp_path / "sql"
+    sql_dir.mkdir()
+    (sql_dir / "t.sql").write_text("CREATE TABLE t (id int PRIMARY KEY, note text);\n")
+    url, shadow = (
+        ("--database-url", schemactl_empty_db),
+        ("--shadow-url", schemactl_server.admin_url),
+    )
+    assert invoke("apply", str(sql_dir), *url)[0] == 0
+    with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO t SELECT g, 'n' || g FROM generate_series(1, 100) g")
+    (sql_dir / "t.sql").write_text(
+        "CREATE TABLE t (id int PRIMARY KEY, note text);\nCREATE INDEX t_note ON t (note);\n"
+    )
+    plan_path = tmp_path / "plan.json"
+    code, _, err = invoke(
+        "plan", str(sql_dir), *url, *shadow, "--concurrently", "-o", str(plan_path)
+    )
+    assert code == 0, err
+    outside = json.loads(plan_path.read_text())["outside"]
+    assert outside == ["CREATE INDEX CONCURRENTLY t_note ON public.t USING btree (note)"], outside
+
+    code, out, err = invoke("apply", str(sql_dir), *url, *shadow, "--concurrently")
+    assert code == 0, err
+    assert "+ index public.t_note" in out
+    with psycopg.connect(schemactl_empty_db) as conn:
+        valid = conn.execute(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.t_note'::regclass"
+        ).fetchone()
+        ran = conn.execute(
+            "SELECT string_agg(statement, ' | ' ORDER BY position) FROM schemactl.run_statements"
+        ).fetchone()
+    assert valid == (True,)
+    assert ran is not None and "CREATE INDEX CONCURRENTLY" in ran[0], ran
+    # the plan was made before: the index is there now, the plan is stale
+    code, _, err = invoke("apply", "--plan", str(plan_path), *url)
+    assert code == 2 and "the schema changed since the plan was made" in err, err

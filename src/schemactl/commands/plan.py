@@ -33,6 +33,12 @@ from schemactl.cli_options import SQL_DIR, database_url_option
     help="Compare only this schema (repeatable), as for diff.",
 )
 @click.option("--owners", is_flag=True, help="Compare owners too, as for diff.")
+@click.option(
+    "--concurrently",
+    is_flag=True,
+    help="Build new indexes on existing tables CONCURRENTLY and validate new constraints "
+    "there after the transaction commits, as for diff.",
+)
 def plan_command(
     sql_dir: Path | None,
     database_url: str | None,
@@ -40,6 +46,7 @@ def plan_command(
     shadow_url: str | None,
     schemas: tuple[str, ...],
     owners: bool,
+    concurrently: bool,
 ) -> None:
     """Write the SQL that migrates a database to SQL_DIR as a plan file, for apply --plan.
 
@@ -60,6 +67,7 @@ def plan_command(
         shadow_url=shadow_url,
         schemas=schemas or None,
         owners=owners,
+        concurrently=concurrently,
     )
     for line in migration.result.warnings:
         click.echo(f"schemactl: warning: {line}", err=True)

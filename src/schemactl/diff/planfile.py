@@ -115,8 +115,13 @@ def make_plan(
     display_root: Path | str | None = None,
     owners: bool = False,
     owner: str | None = None,
+    concurrently: bool = False,
 ) -> MigrationPlan:
-    """Diff ``sql_dir`` against ``database_url`` (as ``diff_files``) and keep the fingerprints."""
+    """Diff ``sql_dir`` against ``database_url`` (as ``diff_files``) and keep the fingerprints.
+
+    With ``concurrently`` the plan builds indexes on existing tables ``CONCURRENTLY`` and
+    validates new constraints there after its transaction (``DiffResult.outside``).
+    """
     from schemactl.core import catalog_json
     from schemactl.core.discover import discover, file_digests
     from schemactl.db.connect import mask_dsn
@@ -133,6 +138,7 @@ def make_plan(
         owners=owners,
         owner=owner,
         on_models=lambda source, desired, scope: seen.append((source, desired, scope)),
+        concurrently=concurrently,
     )
     # scope: the schemas the diff read (those the files use and public, unless --schema)
     source, desired, scope = seen[-1]
@@ -158,6 +164,7 @@ def plan(
     shadow_url: str | None = None,
     schemas: Sequence[str] | None = None,
     owners: bool = False,
+    concurrently: bool = False,
     project_dir: Path | str | None = None,
 ) -> MigrationPlan:
     """The library twin of ``schemactl plan``: a plan of the SQL dir against a database.
@@ -180,6 +187,7 @@ def plan(
         display_root=settings.sql_dir,
         owners=owners,
         owner=settings.owner,
+        concurrently=concurrently,
     )
 
 
