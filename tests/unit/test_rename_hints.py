@@ -54,3 +54,13 @@ def test_stray_and_malformed_hints_are_named() -> None:
 
 def test_files_without_the_marker_are_not_parsed() -> None:
     assert hints("CREATE TABLE broken (") == ((), ())
+
+
+def test_a_column_rename_rewrites_only_that_identifier() -> None:
+    from schemactl.core.diff_renames import _sub_identifier
+
+    text = "CHECK (((old > 0) AND (x.old <> 'old'::text) AND public.old(old) AND (old)::old))"
+    assert _sub_identifier(text, "old", "new") == (
+        "CHECK (((new > 0) AND (x.old <> 'old'::text) AND public.old(new) AND (new)::old))"
+    )
+    assert _sub_identifier('("Old" + old)', "Old", "New") == '("New" + old)'
