@@ -332,3 +332,28 @@ def test_a_configured_view_that_does_not_exist_names_the_config_line(
     configured = project(tmp_path, '\n[refresh.nope]\nevery = "1m"\n')
     with pytest.raises(ConfigError, match=r"schemactl\.toml:2: refresh: no materialized view"):
         refresh.status(database_url=schemactl_empty_db, project_dir=configured)
+
+
+def test_run_json_and_nothing_to_refresh(
+    schemactl_empty_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    url = schemactl_empty_db
+    monkeypatch.chdir(project(tmp_path))
+    result = CliRunner().invoke(main, ["refresh", "run", "--database-url", url])
+    assert (result.exit_code, result.output) == (0, "no materialized views to refresh\n")
+    # nothing to refresh creates nothing either
+    assert execute(url, "SELECT to_regnamespace('schemactl') IS NULL") == [(True,)]
+    execute(url, "CREATE MATERIALIZED VIEW m AS SELECT generate_series(1, 2) AS x")
+    result = CliRunner().invoke(main, ["refresh", "run", "--database-url", url, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)
+    assert (row["view"], row["outcome"], row["method"], row["rows"]) == (
+        "public.m",
+        "refreshed",
+        "plain",
+        2,
+    )
+    [logged] = log_rows(url, "public.m")
+    assert datetime.fromisoformat(row["started_at"]) == logged[2]
