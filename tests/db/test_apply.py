@@ -172,10 +172,14 @@ def test_changed_files_migrate_the_database(
     assert relations(schemactl_empty_db)["n"] == "r"
     # the index a.sql no longer creates is a drop, not destructive: it went too
     assert "a_id_idx" not in relations(schemactl_empty_db)
-    assert scalar(
-        schemactl_empty_db, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
-        " WHERE attrelid = 'a'::regclass AND attname = 'id'"
-    ) == "bigint"
+    assert (
+        scalar(
+            schemactl_empty_db,
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = 'a'::regclass AND attname = 'id'",
+        )
+        == "bigint"
+    )
     assert scalar(schemactl_empty_db, "SELECT array_agg(id ORDER BY id) FROM a") == [1, 2]
     assert scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.runs") == 2
     assert scalar(schemactl_empty_db, "SELECT kind FROM schemactl.runs WHERE id = 2") == "diff"
@@ -185,9 +189,10 @@ def test_changed_files_migrate_the_database(
     )
     assert isinstance(ran, list) and any("CREATE TABLE" in s and '"n"' in s for s in ran)
     # the ledger now holds the new files: the next apply is a no-op, no diff needed
-    assert scalar(
-        schemactl_empty_db, "SELECT count(*) FROM schemactl.applied_files WHERE run_id = 2"
-    ) == 3
+    assert (
+        scalar(schemactl_empty_db, "SELECT count(*) FROM schemactl.applied_files WHERE run_id = 2")
+        == 3
+    )
     again = api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
     assert again.status == "up_to_date"
 
@@ -431,3 +436,32 @@ def test_missing_owner_role_is_one_clear_error(tmp_path: Path, schemactl_empty_d
         api.apply(sql_dir, database_url=schemactl_empty_db, owner="no_such_owner_role")
     assert "owner role 'no_such_owner_role' does not exist" in caught.value.message
     assert relations(schemactl_empty_db) == {}
+
+
+def test_files_changed_but_not_the_schema_update_the_ledger_only(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    from schemactl.core.render import render_apply_result
+
+    sql_dir = write_sql(tmp_path, TWO_TABLES)
+    api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    (sql_dir / "tables/a.sql").write_text(TWO_TABLES["tables/a.sql"] + "-- reviewed\n")
+    result = api.apply(
+        sql_dir,
+        database_url=schemactl_empty_db,
+        auth_shim="never",
+        shadow_url=schemactl_server.admin_url,
+    )
+    assert (result.status, result.statements, result.changes) == ("migrated", 0, ())
+    assert render_apply_result(result).startswith(
+        f"{schemactl_empty_db}: the files changed, the schema already matched them"
+    )
+    assert (
+        scalar(
+            schemactl_empty_db,
+            "SELECT string_agg(kind || statements, ',' ORDER BY id) FROM schemactl.runs",
+        )
+        == "files3,diff0"
+    )
+    again = api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    assert again.status == "up_to_date"

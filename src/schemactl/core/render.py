@@ -183,6 +183,11 @@ def render_apply_result(result: ApplyResult) -> str:
             (chunk if chunk.rstrip().endswith(";") else chunk.rstrip() + ";") + "\n"
             for chunk in result.sql
         )
+    if result.status == "migrated" and not result.statements:
+        return (
+            f"{result.target}: the files changed, the schema already matched them "
+            f"(ledger updated in {result.seconds:.2f} s)\n"
+        )
     if result.status == "migrated":
         lines = [
             f"migrated {result.target}: {result.statements} statements, "
