@@ -188,3 +188,46 @@ def test_data_statements_are_named_not_diffed(
     assert result.exit_code == 0, result.output  # the rows are no drift of the schema
     assert f"schemactl: warning: {sql_dir}/t.sql:2:1: INSERT changes data" in result.stderr
     assert "no drift" in result.stdout
+
+
+def test_concurrently_prints_the_outside_steps_after_commit(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    table = "CREATE TABLE t (id int PRIMARY KEY, email text);\n"
+    load(schemactl_empty_db, table + "INSERT INTO t VALUES (1, 'a');")
+    sql_dir = make_sql(tmp_path, {"t.sql": table + "CREATE INDEX t_email ON t (email);\n"})
+    code, output = run_diff(
+        sql_dir, schemactl_empty_db, schemactl_server, "--concurrently", "--format", "sql"
+    )
+    assert code == 1, output
+    after = output[output.index("COMMIT;") :]
+    assert "CREATE INDEX CONCURRENTLY t_email ON public.t USING btree (email);" in after
+    code, output = run_diff(
+        sql_dir, schemactl_empty_db, schemactl_server, "--concurrently", "--format", "json"
+    )
+    data = json.loads(output)
+    assert data["outside_transaction"] == [
+        "CREATE INDEX CONCURRENTLY t_email ON public.t USING btree (email)"
+    ]
+    # diff changes nothing: the index is not there until applied
+    with psycopg.connect(schemactl_empty_db) as conn:
+        assert conn.execute("SELECT to_regclass('public.t_email')").fetchone() == (None,)
+
+
+def test_rename_hint_and_possible_rename_in_the_text(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    load(schemactl_empty_db, "CREATE TABLE t (id int, full_name text, note text);")
+    sql_dir = make_sql(
+        tmp_path,
+        {"t.sql": "CREATE TABLE t (\n  id int,\n  display_name text, -- schemactl: renamed from "
+                  "full_name\n  remark text\n);\n"},
+    )  # fmt: skip
+    code, output = run_diff(sql_dir, schemactl_empty_db, schemactl_server, "--allow-destructive")
+    assert code == 1, output
+    assert "~ public.t.full_name -> display_name  (ACCESS EXCLUSIVE lock)" in output
+    assert (
+        "! possible rename: column public.t.note -> remark; add "
+        "`-- schemactl: renamed from note` on the line of column remark to keep the data"
+    ) in output
+    assert columns(schemactl_empty_db, "t") == ["id", "full_name", "note"]
