@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv demo test lint bench mutation shuffle reliability pull-roundtrip clean
+.PHONY: venv demo test lint bench mutation shuffle reliability pull-roundtrip diff-concurrently clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ reliability: $(STAMP)
 ## pull-roundtrip: pull, order, apply and diff every diff case's b.sql (make test runs a sample of 12)
 pull-roundtrip: $(STAMP)
 	SCHEMACTL_PULL_ALL_CASES=1 $(BIN)/python -m pytest tests/db/test_pull.py -k diff_case $(PYTEST_ARGS)
+
+## diff-concurrently: every index/constraint diff case round-tripped with --concurrently (make test runs 6)
+diff-concurrently: $(STAMP)
+	SCHEMACTL_DIFF_CONCURRENTLY_ALL=1 $(BIN)/python -m pytest tests/db/test_diff_cases.py -k concurrently $(PYTEST_ARGS)
 
 clean:
 	-$(BIN)/schemactl dev stop
