@@ -357,3 +357,27 @@ def test_run_json_and_nothing_to_refresh(
     )
     [logged] = log_rows(url, "public.m")
     assert datetime.fromisoformat(row["started_at"]) == logged[2]
+
+
+def test_a_session_killed_during_a_refresh_is_one_line_exit_2(
+    schemactl_empty_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = schemactl_empty_db
+    execute(
+        url,
+        "CREATE TABLE armed (on_ boolean);"
+        " CREATE FUNCTION kill_me() RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+        " IF EXISTS (SELECT FROM public.armed) THEN PERFORM pg_terminate_backend(pg_backend_pid());"
+        " END IF; RETURN 1; END $$;"
+        " CREATE MATERIALIZED VIEW a_dies AS SELECT public.kill_me() AS x;"
+        " CREATE MATERIALIZED VIEW b_after AS SELECT 1 AS x;"
+        " INSERT INTO armed VALUES (true);",
+    )
+    monkeypatch.chdir(project(tmp_path))
+    result = CliRunner().invoke(main, ["refresh", "run", "--database-url", url])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("schemactl: ")
+    assert "a_dies" in result.output.splitlines()[0]
+    # nothing was refreshed by the dead session; the view keeps its old contents
+    assert execute(url, "SELECT x FROM a_dies") == [(1,)]

@@ -13,7 +13,7 @@ from psycopg import sql
 
 from schemactl.config import PartitionConfig
 from schemactl.db.resources import query, script
-from schemactl.errors import ConfigError, DatabaseError
+from schemactl.errors import ConfigError
 from schemactl.partitions.periods import Range, parse_range_bound
 
 ENSURE_SIGNATURE = "schemactl.ensure_partition(regclass,text,date,date,text,text,text[])"
@@ -142,29 +142,20 @@ def install_functions(conn: psycopg.Connection[Any]) -> None:
     """
     version = functions_version()
     check = "SELECT obj_description(to_regprocedure(%s), 'pg_proc')"
-    try:
+    row = conn.execute(check, (ENSURE_SIGNATURE,)).fetchone()
+    if row is not None and row[0] == version:
+        return
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (INSTALL_LOCK,))
         row = conn.execute(check, (ENSURE_SIGNATURE,)).fetchone()
         if row is not None and row[0] == version:
             return
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (INSTALL_LOCK,))
-            row = conn.execute(check, (ENSURE_SIGNATURE,)).fetchone()
-            if row is not None and row[0] == version:
-                return
-            conn.execute(script("partitions_functions"))
-            conn.execute(
-                sql.SQL("COMMENT ON FUNCTION {} IS {}").format(
-                    sql.SQL(ENSURE_SIGNATURE), sql.Literal(version)
-                )
+        conn.execute(script("partitions_functions"))
+        conn.execute(
+            sql.SQL("COMMENT ON FUNCTION {} IS {}").format(
+                sql.SQL(ENSURE_SIGNATURE), sql.Literal(version)
             )
-    except psycopg.errors.InsufficientPrivilege as exc:
-        raise DatabaseError(
-            "installing the partitions functions in schema schemactl: "
-            f"{exc.diag.message_primary or exc}",
-            hint="run `schemactl partitions ensure` once as the role that runs schemactl apply "
-            "(or GRANT CREATE ON SCHEMA schemactl TO the role); later runs only call them",
-            sqlstate=exc.diag.sqlstate,
-        ) from None
+        )
 
 
 def ensure_partition(

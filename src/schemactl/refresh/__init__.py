@@ -7,6 +7,7 @@ The library twin of ``schemactl refresh``: :func:`run`, :func:`schedule`,
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -132,15 +133,24 @@ def run(
             return results
         ensure_setup(conn)
         for view in chosen:
-            started = conn.execute("SELECT clock_timestamp()").fetchone()
-            assert started is not None
-            conn.rollback()
             try:
+                row = conn.execute("SELECT clock_timestamp()").fetchone()
+                assert row is not None
+                started = row[0]
+                conn.rollback()
                 result = refresh_view(conn, view)
             except DatabaseError as exc:
-                log_failure(conn, view, started[0], exc.message)
+                with contextlib.suppress(psycopg.Error):  # best effort: the session may be gone
+                    log_failure(conn, view, started, exc.message)
                 failures.append(exc)
                 continue
+            except psycopg.OperationalError as exc:  # the session is gone: nothing more runs
+                if failures:  # the refresh that killed it says more
+                    raise failures[0] from None
+                raise DatabaseError(
+                    f"lost the connection while refreshing {view}: {' '.join(str(exc).split())}",
+                    hint="check the server; the refresh was rolled back",
+                ) from None
             results.append(result)
             if on_result is not None:
                 on_result(result)

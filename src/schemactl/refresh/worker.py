@@ -112,7 +112,7 @@ class _ViewLoop:
                     result = refresh_view(
                         self._session(), self.job.view, fresh_since=tick - self.tolerance
                     )
-                except (SchemactlError, psycopg.Error) as exc:
+                except Exception as exc:  # a worker outlives any one failure
                     failures += 1
                     delay = backoff(failures, self.cap, self.rng)
                     message = exc.message if isinstance(exc, SchemactlError) else str(exc)
