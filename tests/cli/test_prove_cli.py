@@ -120,3 +120,40 @@ def test_require_proof_refusals(
     assert code == 2 and "--require-proof goes with --plan FILE" in output
     code, output = run(*apply, str(plan))
     assert code == 2 and "not a schemactl proof file" in output
+
+
+def test_concurrently_plan_runs_its_outside_steps(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    """A plan made with --concurrently: its CREATE INDEX CONCURRENTLY runs after the
+    transaction on the clone, as apply runs it, and fails there over duplicates."""
+    url = schemactl_empty_db
+    load(url, OLD + "INSERT INTO transfers SELECT g, g % 40 FROM generate_series(1, 80) g")
+    sql_dir = tmp_path / "sql"
+    sql_dir.mkdir()
+    (sql_dir / "t.sql").write_text(
+        OLD + "CREATE UNIQUE INDEX transfers_agent ON transfers (agent_id);\n"
+    )
+    plan = tmp_path / "plan.json"
+    code, output = run("plan", str(sql_dir), "--database-url", url, "--shadow-url",
+                       schemactl_server.admin_url, "--concurrently", "-o", str(plan))  # fmt: skip
+    assert code == 0, output
+    assert json.loads(plan.read_text())["outside"] == [
+        "CREATE UNIQUE INDEX CONCURRENTLY transfers_agent ON public.transfers USING btree (agent_id)"
+    ]
+    proof = tmp_path / "proof.json"
+    code, output = run("prove", str(plan), "--database-url", url, "--clone-url",
+                       schemactl_server.admin_url, "--full", "-o", str(proof))  # fmt: skip
+    assert code == 1, output
+    assert "FAILED: UNIQUE on transfers (agent_id): 80 rows share a value with another" in output
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('public.transfers_agent')").fetchone() == (None,)
+    # without the duplicates it is proved, with the lock CONCURRENTLY takes
+    load(url, "DELETE FROM transfers WHERE id > 40")
+    code, output = run("plan", str(sql_dir), "--database-url", url, "--shadow-url",
+                       schemactl_server.admin_url, "--concurrently", "-o", str(plan))  # fmt: skip
+    assert code == 0, output
+    code, output = run("prove", str(plan), "--database-url", url, "--clone-url",
+                       schemactl_server.admin_url, "-o", str(proof))  # fmt: skip
+    assert code == 0, output
+    assert "SHARE UPDATE EXCLUSIVE on transfers" in output

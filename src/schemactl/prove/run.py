@@ -577,7 +577,11 @@ def prove_diff(
             present = set(list_schemas(target)) | set(desired.schemas) | set(known_schemas)
         scope = managed_schemas(present, schemas)
         with target.transaction():
-            before = introspect(target, scope)
+            from schemactl.partitions import managed_tables_of
+            from schemactl.partitions.drift import without_managed
+
+            # read as the plan's diff read it: partitions `partitions ensure` made left out
+            before = without_managed(introspect(target, scope), managed_tables_of(target), desired)
         before_print = fingerprint(before)
         if expected_fingerprint is not None and before_print != expected_fingerprint:
             from schemactl.errors import ConfigError
@@ -677,7 +681,22 @@ def _apply(
                 raise
             # rolled back: the clone can be queried again to count the rows at fault
             proof.failures.append(diagnose(failed[0], failed[1], target, conn, desired))
+            proof.not_run.extend(result.outside)
             return
+    # CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT (a plan made with --concurrently): after
+    # the transaction commits, each alone, as apply runs them
+    for position, statement in enumerate(result.outside):
+        t0 = time.perf_counter()
+        try:
+            conn.execute(statement.encode())
+        except psycopg.Error as exc:
+            proof.failures.append(diagnose(exc, statement, target, conn, desired))
+            proof.not_run.extend(result.outside[position + 1 :])
+            return
+        seconds = time.perf_counter() - t0
+        proof.statements.append(
+            _timing(statement, seconds, owner.get(statement), sums, target_rows)
+        )
 
 
 def _timing(
