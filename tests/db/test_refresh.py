@@ -234,6 +234,29 @@ def test_status_reports_last_refresh_and_staleness(
     text = CliRunner().invoke(main, ["refresh", "status", "--database-url", url])
     assert text.exit_code == 0
     assert text.output.splitlines()[0].split()[:2] == ["VIEW", "LAST"]
+    # monitoring: exit 1 when a view is staler than --max-staleness, or never refreshed
+    fresh = CliRunner().invoke(
+        main, ["refresh", "status", "m", "--database-url", url, "--max-staleness", "1h"]
+    )
+    assert fresh.exit_code == 0, fresh.output
+    late = CliRunner().invoke(
+        main, ["refresh", "status", "--database-url", url, "--max-staleness", "1h"]
+    )
+    assert late.exit_code == 1
+    assert late.output.splitlines()[-1] == (
+        "schemactl: refresh status: 1 view staler than 1h: public.never (never refreshed)"
+    )
+    time.sleep(1.1)
+    old = CliRunner().invoke(
+        main, ["refresh", "status", "m", "--database-url", url, "--max-staleness", "1s"]
+    )
+    assert old.exit_code == 1
+    assert "public.m (" in old.output
+    bad = CliRunner().invoke(
+        main, ["refresh", "status", "--database-url", url, "--max-staleness", "*/5 * * * *"]
+    )
+    assert bad.exit_code == 2
+    assert "is a cron line, not an interval" in bad.output
 
 
 def test_worker_retries_a_failing_view_with_backoff_then_recovers(

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 import click
 
 from schemactl.cli_options import database_url_option
+
+if TYPE_CHECKING:
+    from schemactl.refresh import ViewStatus
 
 __all__ = ["refresh"]
 
@@ -144,19 +148,40 @@ def refresh_worker(
     show_default=True,
     help="A table, or a JSON list.",
 )
-def refresh_status(views: tuple[str, ...], database_url: str | None, fmt: str) -> None:
+@click.option(
+    "--max-staleness",
+    metavar="INTERVAL",
+    help="Exit 1 when a view was refreshed longer ago than INTERVAL (30s, 5m), or never.",
+)
+def refresh_status(
+    views: tuple[str, ...], database_url: str | None, fmt: str, max_staleness: str | None
+) -> None:
     """Per view: last refresh, duration, rows, staleness, schedule.
 
     Read from schemactl.refresh_log; default VIEWs: the configured ones and every
     materialized view outside system, schemactl and extension schemas. FAILED counts
-    failed attempts since the last refresh.
+    failed attempts since the last refresh. With --max-staleness, exits 1 when a view is
+    staler than that (for monitoring).
     """
     from schemactl import refresh as lib
+    from schemactl.errors import FindingsError
 
+    limit = None if max_staleness is None else lib.staleness_limit(max_staleness)
     found = lib.status(views, database_url=database_url)
+    late = [] if limit is None else lib.stale(found, limit)
     if fmt == "json":
         click.echo(json.dumps([s.to_dict() for s in found], indent=2))
-        return
+    else:
+        _print_status(found)
+    if late:
+        count = len(late)
+        raise FindingsError(
+            f"refresh status: {count} view{'s' if count != 1 else ''} staler than "
+            f"{max_staleness}: {', '.join(late)}"
+        )
+
+
+def _print_status(found: list[ViewStatus]) -> None:
     header = ("VIEW", "LAST REFRESH (UTC)", "DURATION", "ROWS", "STALENESS", "EVERY", "FAILED")
     table = [header]
     for s in found:

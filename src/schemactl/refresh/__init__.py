@@ -41,6 +41,8 @@ __all__ = [
     "ViewStatus",
     "run",
     "schedule",
+    "stale",
+    "staleness_limit",
     "status",
     "unschedule",
     "worker",
@@ -260,6 +262,31 @@ def status(
         else:
             chosen = sorted(set(schedules) | set(managed_views(conn)))
         return view_status(conn, chosen, schedules)
+
+
+def staleness_limit(text: str) -> float:
+    """``--max-staleness`` (``30s``, ``5m``) in seconds; ConfigError when it is no interval."""
+    try:
+        every = parse_every(text)
+    except ValueError as exc:
+        raise ConfigError(f"--max-staleness: {exc}", hint="e.g. --max-staleness 30s") from None
+    if every.seconds is None:
+        raise ConfigError(
+            f"--max-staleness: {text!r} is a cron line, not an interval",
+            hint="e.g. --max-staleness 30s",
+        )
+    return float(every.seconds)
+
+
+def stale(statuses: Sequence[ViewStatus], max_seconds: float) -> list[str]:
+    """Views refreshed longer than ``max_seconds`` ago, or never: ``view (why)``."""
+    late: list[str] = []
+    for s in statuses:
+        if s.staleness is None:
+            late.append(f"{s.view} (never refreshed)")
+        elif s.staleness > max_seconds:
+            late.append(f"{s.view} ({s.staleness:.1f}s)")
+    return late
 
 
 def worker(
