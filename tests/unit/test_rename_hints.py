@@ -64,3 +64,43 @@ def test_a_column_rename_rewrites_only_that_identifier() -> None:
         "CHECK (((new > 0) AND (x.old <> 'old'::text) AND public.old(new) AND (new)::old))"
     )
     assert _sub_identifier('("Old" + old)', "Old", "New") == '("New" + old)'
+
+
+def test_a_table_rename_leaves_a_function_of_that_name_alone() -> None:
+    from schemactl.core.catalog import (
+        CatalogModel,
+        Column,
+        Comment,
+        Constraint,
+        Function,
+        Grant,
+        Policy,
+        Table,
+    )
+    from schemactl.core.diff import diff_catalogs
+
+    fn = Function("public", "acct", "", "f", "integer", "CREATE FUNCTION public.acct() ...")
+    grant = Grant("FUNCTION", "public.acct()", None, "PUBLIC", "EXECUTE", False, "fn public.acct()")
+    note = Comment("FUNCTION public.acct()", "counts", "fn public.acct()")
+    cols = (Column("id", "integer"), Column("n", "integer"))
+
+    def side(table: str) -> CatalogModel:
+        return CatalogModel(
+            tables={("public", table): Table("public", table, columns=cols)},
+            functions={("public", "acct", ""): fn},
+            grants=frozenset({grant}),
+            comments={note.target: note},
+            constraints={
+                ("public", table, "pos"): Constraint(
+                    "public", table, "pos", "c", "CHECK ((public.acct() > n))"
+                )
+            },
+            policies={
+                ("public", table, "p"): Policy("public", table, "p", using="(public.acct() > 0)")
+            },
+        )
+
+    hint = RenameHint("table", "public", "customer", "acct", "customer", "sql/s.sql:1")
+    result = diff_catalogs(side("acct"), side("customer"), renames=[hint])
+    assert result.statements == ("ALTER TABLE public.acct RENAME TO customer",)
+    assert result.warnings == ()

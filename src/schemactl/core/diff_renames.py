@@ -17,7 +17,7 @@ than rebuilt.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pglast.parser import ParseError as PgParseError
@@ -50,20 +50,38 @@ def _qn(*parts: str) -> str:
 
 
 def _name_pattern(qualified: str) -> re.Pattern[str]:
-    """A server-rendered qualified name as a whole word (a following ``.column`` allowed)."""
-    return re.compile(r'(?<![\w"$.])' + re.escape(qualified) + r'(?![\w"$])')
+    """A server-rendered qualified name as a whole word (a following ``.column`` allowed).
+
+    Not followed by ``(``: that is a function of the same name (a foreign key's
+    ``REFERENCES s.t(col)`` is rewritten on its own, see ``_references``).
+    """
+    return re.compile(r'(?<![\w"$.])' + re.escape(qualified) + r'(?![\w"$(])')
+
+
+def _references(qualified: str, replacement: str) -> Callable[[str], str]:
+    """Rewrite ``REFERENCES qualified(`` in a constraint definition."""
+    needle, better = f" REFERENCES {qualified}(", f" REFERENCES {replacement}("
+    return lambda definition: definition.replace(needle, better)
+
+
+# owner keys of what a relation rename can touch (never a function or type of that name)
+_RELATION_KEYS = ("rel ", "col ", "con ", "trg ", "pol ")
 
 
 def _rename_relation(model: CatalogModel, schema: str, old: str, new: str) -> CatalogModel:
     """``model`` with the relation ``schema.old`` called ``new`` (keys and rendered names)."""
     pattern = _name_pattern(_qn(schema, old))
     replacement = _qn(schema, new)
+    references = _references(_qn(schema, old), replacement)
 
     def sub(text: str) -> str:
         return pattern.sub(lambda _: replacement, text)
 
     def opt(text: str | None) -> str | None:
         return None if text is None else sub(text)
+
+    def keyed(owner_key: str) -> bool:
+        return owner_key.startswith(_RELATION_KEYS)
 
     def key(k: QualifiedName) -> QualifiedName:
         return (schema, new) if k == (schema, old) else k
@@ -88,7 +106,7 @@ def _rename_relation(model: CatalogModel, schema: str, old: str, new: str) -> Ca
         tables=tables,
         sequences=sequences,
         constraints={
-            key3(k): replace(c, table=key3(k)[1], definition=sub(c.definition))
+            key3(k): replace(c, table=key3(k)[1], definition=references(sub(c.definition)))
             for k, c in model.constraints.items()
         },
         indexes={
@@ -113,13 +131,21 @@ def _rename_relation(model: CatalogModel, schema: str, old: str, new: str) -> Ca
             for k, p in model.policies.items()
         },
         grants=frozenset(
-            replace(g, object=sub(g.object), owner_key=sub(g.owner_key)) for g in model.grants
+            replace(g, object=sub(g.object), owner_key=sub(g.owner_key))
+            if keyed(g.owner_key)
+            else g
+            for g in model.grants
         ),
         comments={
-            sub(t): Comment(sub(c.target), c.text, sub(c.owner_key))
+            (sub(t) if keyed(c.owner_key) else t): (
+                Comment(sub(c.target), c.text, sub(c.owner_key)) if keyed(c.owner_key) else c
+            )
             for t, c in model.comments.items()
         },
-        owners={sub(k): replace(o, target=sub(o.target)) for k, o in model.owners.items()},
+        owners={
+            (sub(k) if keyed(k) else k): (replace(o, target=sub(o.target)) if keyed(k) else o)
+            for k, o in model.owners.items()
+        },
     )
 
 
