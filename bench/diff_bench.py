@@ -8,8 +8,8 @@ whole subprocess timed end to end:
 - ``migra --unsafe A B`` (PyPI migra, in its own venv: :mod:`peers`)
 - ``pgdelta plan --source A --desired B`` (npm @supabase/pg-delta, run by node directly)
 
-Wall time (median of the reps, tools taking turns), CPU time and peak memory, the latter
-two from ``os.wait4`` of each child (``ru_maxrss``), measured the same way for all three.
+Wall time (median of the reps, tools taking turns), CPU time and peak memory (GNU time's
+``%M``, the child's ``ru_maxrss``; see :func:`measure`), measured the same way for all three.
 Each run's output is checked to say "no drift" (schemactl exit 0, migra prints nothing,
 pg-delta plans 0 actions), so the tools are timed doing equivalent work. Targets: schemactl
 at least 5x faster than migra, faster than pg-delta, and a lower peak memory than both. A peer
@@ -53,11 +53,17 @@ UNVERIFIED = "UNVERIFIED"
 
 
 def clean_env() -> dict[str, str]:
-    """The caller's environment without what could redirect or reconfigure a run."""
+    """The caller's environment without what could redirect or reconfigure a run.
+
+    PYTHONDONTWRITEBYTECODE goes too: with it every run compiles schemactl's sources
+    again (0.2 s or more), which no installed schemactl does, while the peers' packages
+    were compiled by pip. The untimed warm-up run writes the bytecode.
+    """
     return {
         k: v
         for k, v in os.environ.items()
-        if k != "DATABASE_URL" and not k.startswith(("SCHEMACTL_", "PG"))
+        if k not in ("DATABASE_URL", "PYTHONDONTWRITEBYTECODE")
+        and not k.startswith(("SCHEMACTL_", "PG"))
     }
 
 
@@ -71,25 +77,51 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    rss_upper_bound: bool = False  # measured with wait4 from this process (see measure)
+
+
+TIME_BIN = Path("/usr/bin/time")  # GNU time
+RSS_METHOD = {False: "GNU time %M", True: "os.wait4 (upper bound: includes the bench's RSS)"}
 
 
 def measure(command: list[str]) -> Run:
-    """Run ``command`` to the end; its own rusage from ``wait4`` (not the children's max)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=err, env=clean_env(), cwd=ROOT)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        out.seek(0)
-        err.seek(0)
+    """Run ``command`` to the end: wall time, and its CPU time and peak RSS.
+
+    The child's rusage comes from GNU time (``/usr/bin/time -f``), which forks the
+    command from its own small process. ``os.wait4`` on a child of this process would not
+    do: a child spawned by a large process starts from that process's RSS (fork / vfork
+    share or copy its pages until exec) and ``ru_maxrss`` keeps that high-water mark, so
+    every tool would look at least as large as the benchmark itself. Without GNU time,
+    ``wait4`` it is, and the figure is an upper bound (``Run.rss_upper_bound``).
+    """
+    with tempfile.TemporaryDirectory(prefix="schemactl-diff-run-") as tmp:
+        usage_file = Path(tmp) / "usage"
+        wrapped = command
+        if TIME_BIN.exists():
+            wrapped = [str(TIME_BIN), "-f", "%M %U %S", "-o", str(usage_file), *command]
+        with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
+            started = time.perf_counter()
+            proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=clean_env(), cwd=ROOT)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - started
+            proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+            out.seek(0)
+            err.seek(0)
+            stdout = out.read().decode("utf-8", "replace")
+            stderr = err.read().decode("utf-8", "replace")
+        maxrss, cpu, upper_bound = usage.ru_maxrss, usage.ru_utime + usage.ru_stime, True
+        if usage_file.exists():
+            # GNU time writes "Command exited with non-zero status N" first when N != 0
+            fields = usage_file.read_text(encoding="utf-8").strip().splitlines()[-1].split()
+            maxrss, cpu, upper_bound = int(fields[0]), float(fields[1]) + float(fields[2]), False
         return Run(
             wall=wall,
-            cpu=usage.ru_utime + usage.ru_stime,
-            maxrss_kib=usage.ru_maxrss,  # KiB on Linux
+            cpu=cpu,
+            maxrss_kib=maxrss,  # KiB on Linux, as GNU time's %M
             returncode=proc.returncode,
-            stdout=out.read().decode("utf-8", "replace"),
-            stderr=err.read().decode("utf-8", "replace"),
+            stdout=stdout,
+            stderr=stderr,
+            rss_upper_bound=upper_bound,
         )
 
 
@@ -223,6 +255,7 @@ def compare_tools(url_a: str, url_b: str, reps: int) -> dict[str, Any]:
                 "cpu_median": statistics.median(r.cpu for r in runs),
                 "maxrss_mib": max(r.maxrss_kib for r in runs) / 1024,
                 "maxrss_mib_samples": [round(r.maxrss_kib / 1024, 1) for r in runs],
+                "maxrss_method": RSS_METHOD[any(r.rss_upper_bound for r in runs)],
             }
         )
         log(
@@ -302,6 +335,7 @@ def time_platform(server: BenchServer, reps: int) -> dict[str, Any]:
         **summary([r.wall for r in runs]),
         "cpu_median": statistics.median(r.cpu for r in runs),
         "maxrss_mib": max(r.maxrss_kib for r in runs) / 1024,
+        "maxrss_method": RSS_METHOD[any(r.rss_upper_bound for r in runs)],
         "target_seconds": PLATFORM_TARGET_SECONDS,
         "verdict": "PASS" if statistics.median(r.wall for r in runs) < PLATFORM_TARGET_SECONDS
         else "FAIL",
