@@ -570,3 +570,30 @@ def test_default_partition_setting_makes_a_guarded_default_or_none(
     assert partitions.ensure(database_url=schemactl_db_url, project_dir=tmp_path) == (
         partitions.EnsureResult()
     )
+
+
+def test_periods_are_utc_whatever_the_servers_time_zone(
+    tmp_path: Path, schemactl_db_url: str
+) -> None:
+    project = write_project(tmp_path)
+    dbname = psycopg.conninfo.conninfo_to_dict(schemactl_db_url)["dbname"]
+    with psycopg.connect(schemactl_db_url, autocommit=True) as conn:
+        conn.execute(
+            psycopg.sql.SQL("ALTER DATABASE {} SET TimeZone = 'Pacific/Auckland'").format(
+                psycopg.sql.Identifier(str(dbname))
+            )
+        )
+    result = partitions.ensure(database_url=schemactl_db_url, project_dir=project)
+    assert [c.partition for c in result.created] == [month_name(i) for i in range(4)]
+    (status,) = partitions.status(database_url=schemactl_db_url, project_dir=project)
+    assert status.covered_ahead == 3 and status.gaps[-1][1] == str(this_month())
+    assert partitions.ensure(database_url=schemactl_db_url, project_dir=project) == (
+        partitions.EnsureResult()
+    )
+    with _connect(schemactl_db_url) as conn:  # a session in Auckland time, as pg_cron's
+        row = conn.execute(
+            "SELECT current_setting('TimeZone'),"
+            " schemactl.ensure_partitions('public.agent_telemetry', 'month', 3, '5s', '60s')"
+        ).fetchone()
+        conn.commit()
+    assert row == ("Pacific/Auckland", 0)
