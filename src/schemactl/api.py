@@ -267,6 +267,7 @@ def run_migration(
                 statement_timeout=settings.statement_timeout,
                 owner=settings.owner,
                 kind=kind,
+                lock_wait=settings.lock_wait,
             )
             break
         except DatabaseError as error:

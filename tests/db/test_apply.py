@@ -465,3 +465,33 @@ def test_files_changed_but_not_the_schema_update_the_ledger_only(
     )
     again = api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
     assert again.status == "up_to_date"
+
+
+def test_a_migration_waits_lock_wait_for_another_apply_not_lock_timeout(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    """Another apply holds the apply lock: a migration waits up to lock_wait, as a first apply."""
+    from schemactl.db.apply import APPLY_LOCK_KEY
+    from schemactl.diff.planfile import execute_plan, make_plan
+    from schemactl.errors import ApplyLockTimeoutError
+
+    sql_dir = write_sql(tmp_path, TWO_TABLES)
+    api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    (sql_dir / "tables/new.sql").write_text("CREATE TABLE n (id int);\n")
+    plan = make_plan(
+        sql_dir, schemactl_empty_db, shadow_url=schemactl_server.admin_url, auth_shim="never"
+    )
+    with psycopg.connect(schemactl_empty_db) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+        with pytest.raises(ApplyLockTimeoutError) as caught:
+            execute_plan(plan, schemactl_empty_db, lock_timeout="100ms", lock_wait="300ms")
+        assert "held the apply lock for longer than --lock-wait (300ms)" in caught.value.message
+        assert "held by pid" in caught.value.message
+        # released after 1 s: ten times lock_timeout, well within lock_wait
+        release = threading.Timer(1.0, holder.rollback)
+        release.start()
+        try:
+            execute_plan(plan, schemactl_empty_db, lock_timeout="100ms", lock_wait="30s")
+        finally:
+            release.join()
+    assert relations(schemactl_empty_db)["n"] == "r"

@@ -676,7 +676,7 @@ def _become_owner(conn: psycopg.Connection[Any], owner: str, shim: bool) -> None
         raise database_error(exc) from None
 
 
-def _take_apply_lock(
+def take_apply_lock(
     conn: psycopg.Connection[Any], database_url: str, target: str, lock_wait: str
 ) -> int:
     """Wait up to ``lock_wait`` for apply's advisory lock; the run's lock_timeout in ms.
@@ -826,7 +826,7 @@ def _apply_once(
     committing = False
     try:
         with conn.transaction(force_rollback=dry_run):
-            lock_timeout_ms = _take_apply_lock(conn, database_url, target, lock_wait)
+            lock_timeout_ms = take_apply_lock(conn, database_url, target, lock_wait)
             applied = read_ledger(conn)
             if applied is not None:
                 diff = compare_ledger(applied, digests)

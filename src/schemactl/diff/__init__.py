@@ -310,6 +310,7 @@ def apply_diff(
     before: TransactionHook | None = None,
     after: FinalHook | None = None,
     concurrently: bool = False,
+    lock_wait: str | None = None,
 ) -> None:
     """Run ``result.statements`` on ``database_url`` in one transaction, under apply's lock.
 
@@ -322,7 +323,8 @@ def apply_diff(
     ``before(conn, first)`` runs in each transaction right after the lock is taken,
     ``after(conn)`` after the statements of the last one, before it commits (both in the
     transaction: a plan's fingerprint check, the ledger); with either, an empty result
-    still runs one transaction for them.
+    still runs one transaction for them. With ``lock_wait`` the wait for apply's lock
+    (another apply running) is bounded by it, as ``apply`` bounds it, not by ``lock_timeout``.
 
     ``result.outside`` (a diff with ``concurrently``; ``concurrently=True`` here turns a
     result into one, :func:`~schemactl.core.diff.with_concurrently`) runs after the last
@@ -360,7 +362,12 @@ def apply_diff(
     try:
         for number, batch in enumerate(batches):
             with conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+                if lock_wait is None:
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+                else:
+                    from schemactl.db.apply import take_apply_lock
+
+                    take_apply_lock(conn, database_url, mask_dsn(database_url), lock_wait)
                 if before is not None:
                     before(conn, number == 0)
                 for statement in batch:

@@ -471,10 +471,12 @@ def execute_plan(
     statement_timeout: str | None = None,
     owner: str | None = None,
     kind: str = "plan",
+    lock_wait: str | None = "60s",
 ) -> PlanRun:
     """Run ``plan`` on ``database_url`` if its schema is still the one the plan was made on.
 
-    Under apply's advisory lock, in the transaction of the statements: the target's model
+    Under apply's advisory lock (another apply is waited for up to ``lock_wait``), in the
+    transaction of the statements: the target's model
     is read again and its fingerprint compared with the plan's (:class:`StalePlanError`,
     exit 2, nothing changed, if it differs); then the statements run as
     :func:`schemactl.diff.apply_diff` runs them (destructive changes refused, exit 3,
@@ -518,6 +520,7 @@ def execute_plan(
         statement_timeout=statement_timeout,
         before=before,
         after=after,
+        lock_wait=lock_wait,
     )
     return PlanRun(
         target=target,
