@@ -82,3 +82,11 @@ def test_empty_url_is_an_error(tmp_path: Path) -> None:
     result = pull(str(tmp_path / "sql"), "--database-url", "")
     assert result.exit_code == 2
     assert "empty database URL from option --database-url" in result.stderr
+
+
+def test_schema_option_pulls_only_that_schema(database: str, tmp_path: Path) -> None:
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA app; CREATE TABLE app.items (id int)")
+    result = pull(str(tmp_path / "sql"), "--database-url", database, "--schema", "app")
+    assert result.exit_code == 0, result.output
+    assert set(files(tmp_path / "sql")) == {"schemas/app.sql", "tables/app.items.sql"}

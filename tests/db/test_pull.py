@@ -198,6 +198,19 @@ CREATE TABLE app.after_defaults (id integer);
 REVOKE SELECT ON app.after_defaults FROM PUBLIC;
 CREATE TABLE public.plain (id integer);
 COMMENT ON SCHEMA public IS 'ours now';
+CREATE TABLE app.bookings (
+    room integer NOT NULL,
+    during tstzrange NOT NULL,
+    CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&)
+);
+CREATE FUNCTION app.active_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER active_insert INSTEAD OF INSERT ON app.active
+    FOR EACH ROW EXECUTE FUNCTION app.active_insert();
+GRANT SELECT (email) ON app.active TO PUBLIC;
 """
 
 
@@ -246,6 +259,8 @@ def test_every_kind_round_trips(databases: Databases, reader_role: str, tmp_path
     assert "FORCE ROW LEVEL SECURITY" in policies
     assert "DISABLE TRIGGER accounts_touch" in policies
     assert files["functions/app.double.sql"].count("CREATE OR REPLACE FUNCTION") == 2
+    assert "EXCLUDE USING gist (during WITH &&)" in files["tables/app.bookings.sql"]
+    assert "INSTEAD OF INSERT ON app.active" in files["views/app.active.sql"]
 
 
 def test_kinds_it_cannot_write_are_listed(databases: Databases, tmp_path: Path) -> None:

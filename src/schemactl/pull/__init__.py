@@ -44,7 +44,7 @@ def pull_layout(database_url: str, schemas: Sequence[str] | None = None) -> Layo
         raise database_error(exc) from None
     finally:
         conn.close()
-    return layout(model)
+    return layout(model, schemas)
 
 
 def _existing_sql(root: Path) -> list[str]:

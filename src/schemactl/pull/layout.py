@@ -26,7 +26,7 @@ Names outside ``public`` are written ``<schema>.<name>.sql``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from psycopg import sql
@@ -354,12 +354,12 @@ def _unvalidated_domain_checks(model: CatalogModel) -> tuple[CatalogModel, dict[
     return replace(model, domains=domains), extra
 
 
-def _statements_by_file(model: CatalogModel) -> dict[str, list[str]]:
+def _statements_by_file(model: CatalogModel, fresh: CatalogModel) -> dict[str, list[str]]:
     homes = _Homes(model)
     model, files = _unvalidated_domain_checks(model)
     # the source knows the model's default privileges: a new object's grants are written
     # relative to what those give it (order runs ALTER DEFAULT PRIVILEGES before any create)
-    start = replace(FRESH_DATABASE, default_privileges=model.default_privileges)
+    start = replace(fresh, default_privileges=model.default_privileges)
     result = diff_catalogs(start, model)
     placed: dict[str, str] = {}
     for change in result.changes:
@@ -423,12 +423,15 @@ def render_file(statements: Iterable[str]) -> str:
     return "\n\n".join(format_statement(s.strip()) + ";" for s in merged_grants(statements)) + "\n"
 
 
-def layout(model: CatalogModel) -> Layout:
+def layout(model: CatalogModel, schemas: Collection[str] | None = None) -> Layout:
     """The SQL files that build ``model`` on a fresh database, by POSIX path, sorted.
 
-    Deterministic: the same model gives the same bytes. Objects of kinds the diff cannot
-    create (``model.unsupported``) are not written; their labels are returned.
+    ``schemas`` are the schemas asked for (default: every managed one): what a fresh
+    database has in ``public`` counts only when ``public`` is one of them. Deterministic:
+    the same model gives the same bytes. Objects of kinds the diff cannot create
+    (``model.unsupported``) are not written; their labels are returned.
     """
-    by_file = _statements_by_file(model)
+    fresh = FRESH_DATABASE if schemas is None or "public" in schemas else CatalogModel()
+    by_file = _statements_by_file(model, fresh)
     files = {path: render_file(by_file[path]) for path in sorted(by_file)}
     return Layout(files, tuple(sorted(label for label, _ in model.unsupported)))
