@@ -114,6 +114,16 @@ def apply(
     if plan_file is not None:
         if sql_dir is not None:
             raise ConfigError("give either SQL_DIR or --plan, not both (the plan names its files)")
+        for given, option in (
+            (shadow_url, "--shadow-url"),
+            (schemas, "--schema"),
+            (concurrently, "--concurrently"),
+        ):
+            if given:
+                raise ConfigError(
+                    f"{option} is for migrating from SQL_DIR, not for --plan",
+                    hint=f"the plan was made with its own; give {option} to `schemactl plan`",
+                )
         return apply_plan_file(
             plan_file,
             resolve_database_url(settings),

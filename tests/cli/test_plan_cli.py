@@ -238,3 +238,16 @@ def test_concurrently_builds_indexes_after_the_transaction(
     # the plan was made before: the index is there now, the plan is stale
     code, _, err = invoke("apply", "--plan", str(plan_path), *url)
     assert code == 2 and "the schema changed since the plan was made" in err, err
+
+
+@pytest.mark.parametrize(
+    "option", [("--schema", "public"), ("--shadow-url", "postgresql://x@y/z"), ("--concurrently",)]
+)
+def test_options_of_the_diff_do_not_go_with_plan(
+    tmp_path: Path, schemactl_empty_db: str, option: tuple[str, ...]
+) -> None:
+    code, _, err = invoke(
+        "apply", "--plan", str(tmp_path / "p.json"), "--database-url", schemactl_empty_db, *option
+    )
+    assert code == 2
+    assert err.startswith(f"schemactl: {option[0]} is for migrating from SQL_DIR, not for --plan")
