@@ -311,7 +311,7 @@ def status(
     report = []
     with _session(settings) as conn:
         managed = _db.managed_tables(conn)
-        for parent in _db.read_parents(conn, configs):
+        for parent in _db.read_parents(conn, configs, sizes=True):
             ranged = [(p.name, p.bounds) for p in parent.partitions if p.bounds is not None]
             gaps, overlapping = gaps_and_overlaps(ranged)
             default = parent.default

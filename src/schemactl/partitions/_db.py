@@ -13,7 +13,7 @@ from psycopg import sql
 
 from schemactl.config import PartitionConfig
 from schemactl.db.resources import query, script
-from schemactl.errors import ConfigError
+from schemactl.errors import ConfigError, DatabaseError
 from schemactl.partitions.periods import Range, parse_range_bound
 
 ENSURE_SIGNATURE = "schemactl.ensure_partition(regclass,text,date,date,text,text,text[])"
@@ -80,10 +80,15 @@ def use_utc(conn: psycopg.Connection[Any]) -> None:
     conn.execute("SELECT set_config('TimeZone', 'UTC', false)")
 
 
-def read_parents(conn: psycopg.Connection[Any], configs: Sequence[PartitionConfig]) -> list[Parent]:
-    """The configured tables as the catalog has them; ConfigError for one that cannot be managed."""
+def read_parents(
+    conn: psycopg.Connection[Any], configs: Sequence[PartitionConfig], *, sizes: bool = False
+) -> list[Parent]:
+    """The configured tables as the catalog has them; ConfigError for one that cannot be managed.
+
+    ``sizes``: also each partition's total size (``status``); else sizes are 0.
+    """
     rows = conn.execute(
-        query("partitions_parents"), {"tables": [c.table for c in configs]}
+        query("partitions_parents"), {"tables": [c.table for c in configs], "sizes": sizes}
     ).fetchall()
     parents = []
     for config, row in zip(configs, rows, strict=True):
@@ -121,7 +126,13 @@ def read_parents(conn: psycopg.Connection[Any], configs: Sequence[PartitionConfi
                 ) from None
             found.append(
                 Partition(
-                    p_schema, p_name, bound, bounds, max(int(rows_estimate), 0), int(size), horizon
+                    p_schema,
+                    p_name,
+                    bound,
+                    bounds,
+                    max(int(rows_estimate), 0),
+                    int(size or 0),
+                    horizon,
                 )
             )
         parents.append(Parent(config, schema, name, owner, key_column, key_type, tuple(found)))
@@ -142,20 +153,29 @@ def install_functions(conn: psycopg.Connection[Any]) -> None:
     """
     version = functions_version()
     check = "SELECT obj_description(to_regprocedure(%s), 'pg_proc')"
-    row = conn.execute(check, (ENSURE_SIGNATURE,)).fetchone()
-    if row is not None and row[0] == version:
-        return
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (INSTALL_LOCK,))
+    try:
         row = conn.execute(check, (ENSURE_SIGNATURE,)).fetchone()
         if row is not None and row[0] == version:
             return
-        conn.execute(script("partitions_functions"))
-        conn.execute(
-            sql.SQL("COMMENT ON FUNCTION {} IS {}").format(
-                sql.SQL(ENSURE_SIGNATURE), sql.Literal(version)
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (INSTALL_LOCK,))
+            row = conn.execute(check, (ENSURE_SIGNATURE,)).fetchone()
+            if row is not None and row[0] == version:
+                return
+            conn.execute(script("partitions_functions"))
+            conn.execute(
+                sql.SQL("COMMENT ON FUNCTION {} IS {}").format(
+                    sql.SQL(ENSURE_SIGNATURE), sql.Literal(version)
+                )
             )
-        )
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise DatabaseError(
+            "installing the partitions functions in schema schemactl: "
+            f"{exc.diag.message_primary or exc}",
+            hint="run `schemactl partitions ensure` once as the role that runs schemactl apply "
+            "(or GRANT CREATE ON SCHEMA schemactl TO the role); later runs only call them",
+            sqlstate=exc.diag.sqlstate,
+        ) from None
 
 
 def ensure_partition(

@@ -2,6 +2,7 @@
 -- with to_regclass) with its range key, its partitions and their bounds (printed in the
 -- session's TimeZone: schemactl sets UTC), estimated rows and total size, and the state of
 -- the horizon CHECK of its DEFAULT partition. One round trip for every configured table.
+-- Sizes only with %(sizes)s (status): ensure's no-op run must not stat every partition's files.
 SELECT t.name AS wanted,
        n.nspname AS schema,
        c.relname AS name,
@@ -19,7 +20,7 @@ SELECT t.name AS wanted,
          SELECT json_agg(json_build_array(pn.nspname, p.relname,
                                           pg_get_expr(p.relpartbound, p.oid),
                                           p.reltuples::bigint,
-                                          pg_total_relation_size(p.oid),
+                                          CASE WHEN %(sizes)s THEN pg_total_relation_size(p.oid) END,
                                           (SELECT k.convalidated FROM pg_constraint AS k
                                             WHERE k.conrelid = p.oid
                                               AND k.conname = 'schemactl_partitions_horizon'))
