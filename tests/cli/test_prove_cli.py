@@ -72,6 +72,18 @@ def test_plan_prove_apply_loop(
     code, output = run("prove", str(plan), "--database-url", url, *clone, "--full",
                        "-o", str(tmp_path / "full.json"))  # fmt: skip
     assert code == 0 and "transfers  count: 2000 -> 2000" in output
+    # the clone on the database's own server: a database next to it, dropped after
+    code, output = run("prove", str(plan), "--database-url", url, "--clone-on-target",
+                       "-o", str(tmp_path / "there.json"))  # fmt: skip
+    assert code == 0, output
+    assert f"clone on {url}" in output
+    with psycopg.connect(schemactl_server.admin_url) as admin:
+        left = admin.execute(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemactl\\_prove\\_%'"
+        ).fetchone()
+    assert left == (0,)
+    code, output = run("prove", str(plan), "--database-url", url, "--clone-on-target", *clone)
+    assert code == 2 and "give --clone-url or --clone-on-target, not both" in output
     # nothing was written to the database by prove
     assert nullable(url)
     code, output = run("apply", "--plan", str(plan), "--require-proof", str(proof),

@@ -27,6 +27,12 @@ from schemactl.cli_options import database_url_option
     "embedded server. Needs CREATEDB.",
 )
 @click.option(
+    "--clone-on-target",
+    is_flag=True,
+    help="Build the clone on the database's own server (same version and hardware: truer "
+    "timings). A new database there, always dropped; the role needs CREATEDB.",
+)
+@click.option(
     "--allow-destructive",
     is_flag=True,
     help="Prove a plan with destructive changes too (their lost rows are counted); else exit 3.",
@@ -56,6 +62,7 @@ def prove_command(
     rows: int,
     full: bool,
     clone_url: str | None,
+    clone_on_target: bool,
     allow_destructive: bool,
     output: Path,
     fmt: str,
@@ -83,6 +90,7 @@ def prove_command(
         database_url,
         rows=None if full else rows,
         clone_url=clone_url,
+        clone_on_target=clone_on_target,
         allow_destructive=allow_destructive,
     )
     write_proof(proof, output)

@@ -15,6 +15,7 @@ def prove(
     *,
     rows: int | None = 1000,
     clone_url: str | None = None,
+    clone_on_target: bool = False,
     allow_destructive: bool = False,
     project_dir: Path | str | None = None,
 ) -> Proof:
@@ -23,18 +24,26 @@ def prove(
     The target is ``database_url`` (else the environment's / config's / the embedded
     server's); it must still have the schema the plan was made on. ``rows`` per table
     are copied to the clone (None: every row); the clone lives on ``clone_url``'s server
-    (default: the embedded server) and is always dropped.
+    (default: the embedded server), or with ``clone_on_target`` on the target's own server
+    (same version, so the timings are that server's; a new database there, never the
+    target), and is always dropped.
     """
     from schemactl.core import catalog_json
     from schemactl.diff.planfile import plan_sha256, read_plan
+    from schemactl.errors import ConfigError
     from schemactl.prove.snapshot import resolve_url
 
+    if clone_on_target and clone_url is not None:
+        raise ConfigError("give --clone-url or --clone-on-target, not both")
     plan = read_plan(plan_file)
     desired = catalog_json.loads(plan.desired_model, source=f"{plan_file}: desired_model")
+    target = resolve_url(database_url, project_dir)
+    if clone_on_target:
+        clone_url = target  # CREATE DATABASE over a session on the target's database
     return prove_diff(
         plan.result,
         desired,
-        resolve_url(database_url, project_dir),
+        target,
         schemas=plan.scope,
         known_schemas=plan.schemas,
         plan_sha256=plan.plan_sha256 or plan_sha256(plan),
