@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from click.testing import CliRunner, Result
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from partitions_world import month_name, partitions_of, seed_telemetry, write_project
 from schemactl.cli import main
@@ -135,3 +139,26 @@ def test_schemactl_diff_sql_finds_no_drift_after_ensure(
          "--shadow-url", schemactl_server.admin_url],
     )  # fmt: skip
     assert (result.exit_code, result.output) == (0, "no drift: the schemas are equal\n")
+
+
+def test_a_role_that_cannot_install_the_functions_gets_one_line_and_a_hint(
+    tmp_path: Path, schemactl_db_url: str, schemactl_admin: psycopg.Connection[Any]
+) -> None:
+    role = f"pw_ensure_{uuid.uuid4().hex[:8]}"
+    schemactl_admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+    try:
+        url = make_conninfo(schemactl_db_url, user=role)
+        result = run(write_project(tmp_path), "ensure", "--database-url", url)
+        assert result.exit_code == 2, result.output
+        first, hint = result.output.splitlines()[:2]
+        assert first == (
+            "schemactl: installing the partitions functions in schema schemactl: "
+            "permission denied for schema schemactl"
+        )
+        assert hint.startswith("  hint: run `schemactl partitions ensure` once as the role")
+        with psycopg.connect(schemactl_db_url) as conn:
+            assert month_name(0) not in partitions_of(conn)
+    finally:
+        with psycopg.connect(schemactl_db_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+        schemactl_admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
