@@ -495,3 +495,39 @@ def test_a_migration_waits_lock_wait_for_another_apply_not_lock_timeout(
         finally:
             release.join()
     assert relations(schemactl_empty_db)["n"] == "r"
+
+
+def test_a_table_file_removed_is_a_refused_drop_until_allowed(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    from schemactl.errors import RefusedError
+
+    files = {**TWO_TABLES, "tables/n.sql": "CREATE TABLE n (id int);\n"}
+    sql_dir = write_sql(tmp_path, files)
+    api.apply(sql_dir, database_url=schemactl_empty_db, auth_shim="never")
+    with psycopg.connect(schemactl_empty_db) as conn:
+        conn.execute("INSERT INTO n VALUES (1)")
+    (sql_dir / "tables/n.sql").unlink()
+    options = {
+        "database_url": schemactl_empty_db,
+        "auth_shim": "never",
+        "shadow_url": schemactl_server.admin_url,
+    }
+    with pytest.raises(RefusedError) as caught:
+        api.apply(sql_dir, **options)  # type: ignore[arg-type]
+    assert caught.value.exit_code == 3
+    assert (
+        "1 destructive change(s): drop table public.n; nothing was changed" in caught.value.message
+    )
+    assert scalar(schemactl_empty_db, "SELECT count(*) FROM n") == 1
+    result = api.apply(sql_dir, allow_destructive=True, **options)  # type: ignore[arg-type]
+    assert result.changes == ("- table public.n",)
+    assert "n" not in relations(schemactl_empty_db)
+    # the ledger forgets the removed file
+    assert (
+        scalar(
+            schemactl_empty_db,
+            "SELECT string_agg(path, ',' ORDER BY path) FROM schemactl.applied_files",
+        )
+        == "tables/a.sql,tables/b.sql"
+    )
