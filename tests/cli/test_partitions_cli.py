@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 from click.testing import CliRunner, Result
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
@@ -162,3 +163,23 @@ def test_a_role_that_cannot_install_the_functions_gets_one_line_and_a_hint(
         with psycopg.connect(schemactl_db_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
         schemactl_admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["prune", "--older-than", "13 fortnights"], "--older-than: '13 fortnights' is not a"),
+        (["ensure", "--ahead", "-1"], "Invalid value for '--ahead'"),
+        (["ensure", "--database-url", ""], "empty database URL from option --database-url"),
+        (["status", "--format", "yaml"], "Invalid value for '--format'"),
+        (["ensure", "--lock-timeout", "soon", "--database-url", "postgresql://x@127.0.0.1:1/x"],
+         "cannot connect to postgresql://x@127.0.0.1:1/x"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_exit_2_no_traceback(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run(write_project(tmp_path), *args)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("schemactl: ") and message in result.output.splitlines()[0]
+    assert "Traceback" not in result.output and len(result.output.splitlines()) <= 3
