@@ -266,4 +266,4 @@ def test_safe_plan_on_the_platform_schema(
     }
     assert locks["CREATE INDEX"] == "SHARE"
     assert all(s.seconds >= 0 and s.estimate_seconds is not None for s in proof.statements)
-    assert set(proof.seconds) == {"clone", "apply", "compare", "total"}
+    assert set(proof.seconds) == {"clone", "apply", "compare", "drop", "total"}

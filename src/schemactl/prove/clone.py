@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -114,6 +115,7 @@ class Clone:
     url: str
     sampled: dict[QName, int] = field(default_factory=dict)  # rows copied per table
     closure_rows: int = 0  # parent rows fetched so that foreign keys hold
+    drop_seconds: float = 0.0  # DROP DATABASE of the clone (a checkpoint: can be long)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -323,8 +325,8 @@ def clone_database(
                 hint="the clone server's role needs CREATEDB and to create roles (--clone-url)",
                 sqlstate=error.sqlstate,
             ) from None
+        clone = Clone(server, name, make_conninfo(server, dbname=name))
         try:
-            clone = Clone(server, name, make_conninfo(server, dbname=name))
             conn = connect(clone.url, lock_timeout=None, autocommit=True)
             try:
                 try:
@@ -349,6 +351,8 @@ def clone_database(
                 conn.close()
             yield clone
         finally:
+            dropping = time.perf_counter()
             _drop(admin, name)
+            clone.drop_seconds = time.perf_counter() - dropping
     finally:
         admin.close()

@@ -49,7 +49,7 @@ def render_proof(proof: Proof) -> str:
             lines.append(f"  {c.table:<{width}}  {c.check}: {c.before} -> {after}{note}{mark}")
     lines.extend(f"data loss: {line}" for line in proof.data_loss)
     lines.extend(f"warning: {line}" for line in proof.warnings)
-    parts = ", ".join(f"{k} {_secs(proof.seconds[k])}" for k in ("clone", "apply", "compare")
+    parts = ", ".join(f"{k} {_secs(proof.seconds[k])}" for k in ("clone", "apply", "compare", "drop")
                       if k in proof.seconds)  # fmt: skip
     verdict = "proved" if proof.ok else "NOT proved"
     lines.append(f"{verdict} in {_secs(proof.seconds.get('total'))} ({parts})")

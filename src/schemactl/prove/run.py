@@ -638,6 +638,7 @@ def prove_diff(
                 raise database_error(exc) from None
             finally:
                 conn.close()
+        proof.seconds["drop"] = clone.drop_seconds
     proof.seconds["total"] = time.perf_counter() - started
     return proof
 
