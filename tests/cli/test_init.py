@@ -121,6 +121,10 @@ def test_init_from_a_database(
         assert (project / "sql/tables").is_dir()
         assert not (project / "sql/tables/notes.sql").exists()  # no example: the pulled schema
         assert any((project / "sql/tables").iterdir())
+        # the table pulled without RLS is listed for review, those with RLS are not
+        tests_file = (project / "tests/test_rls.py").read_text()
+        assert 'RLS_EXEMPT: set[str] = {"app.org"}' in tests_file
+        assert "assert_visible" not in tests_file.split("# A test of your own")[0]
 
         tests = run_pytest(project, schemactl_server.admin_url)
         assert tests.returncode == 0, tests.stdout + tests.stderr

@@ -9,6 +9,7 @@ overwritten: init refuses (exit 3) before writing anything.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,9 +61,12 @@ def _tables_without_rls(tree: Layout | None) -> list[str]:
 
 
 def _test_file(exempt: Iterable[str], *, example: bool) -> str:
-    names = ", ".join(repr(name) for name in exempt)
+    names = ", ".join(json.dumps(name) for name in exempt)
     tests = _template("test_notes_example.py.tmpl" if example else "test_own_example.py.tmpl")
     text = _template("test_rls.py.tmpl").replace("@@RLS_EXEMPT@@", names)
+    text = text.replace("@@IMPORT_UUID@@", "import uuid\n\n" if example else "")
+    assertions = "from schemactl.testing import assert_denied, assert_visible\n"
+    text = text.replace("@@IMPORT_ASSERTIONS@@", assertions if example else "")
     return text.replace("@@EXAMPLE_TESTS@@", tests.lstrip("\n"))
 
 
