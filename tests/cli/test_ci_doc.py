@@ -86,6 +86,8 @@ def test_the_recipe_runs(
             assert conn.execute("SELECT to_regclass('public.notes') IS NOT NULL").fetchone() == (
                 True,
             )
+        tests = next(out for cmd, out in outputs.items() if cmd.startswith("python -m pytest"))
+        assert "4 passed" in tests  # the project's policy tests (tests/cli/test_init.py)
         diff = next(out for cmd, out in outputs.items() if cmd.startswith("schemactl diff"))
         assert diff.startswith("::notice title=schemactl diff::no drift")
     finally:
