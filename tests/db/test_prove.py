@@ -172,6 +172,14 @@ def test_narrowing_type_change(schemactl_empty_db: str, desired_db: str, prove: 
     # 2147483647 / 1e6: rows 2148..3000 do not fit in integer
     assert failure.rows_at_fault == 853
     assert failure.message.startswith("type change of transfers.size to integer: 853 rows")
+    # a sample of 100 rows fits: every value of the target is converted on the clone too
+    proof, _ = prove(schemactl_empty_db, desired_db, rows=100, allow_destructive=True)
+    (failure,) = proof.failures
+    assert (failure.error, failure.rows_at_fault) == ("found on the target", 853)
+    assert failure.message == (
+        "type change of transfers.size to integer: 853 rows of the target do not fit"
+        " (e.g. '2148000000')"
+    )
 
 
 def test_dropped_column_with_data(schemactl_empty_db: str, desired_db: str, prove: Prover) -> None:

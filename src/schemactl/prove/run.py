@@ -257,18 +257,27 @@ def _desired_constraint(
 
 
 def _type_misfits(
-    clone: psycopg.Connection[Any], table: QName, column: str, new_type: str, using: str | None
+    clone: psycopg.Connection[Any],
+    table: QName | sql.Composable,
+    column: str,
+    new_type: str,
+    using: str | None,
 ) -> tuple[int, str | None] | None:
-    """Rows of the clone whose value does not convert to ``new_type`` (assignment, as ALTER)."""
+    """Rows of ``table`` on the clone whose value does not convert to ``new_type``.
+
+    Each row is converted as ALTER ... TYPE converts it (its USING expression, then an
+    assignment to the new type), in a subtransaction of its own.
+    """
     expr = using or column
+    relation = sql.Identifier(*table) if isinstance(table, tuple) else table
     probe = (
         sql.SQL("INSERT INTO pg_temp.schemactl_probe SELECT {expr} FROM {t} WHERE ctid = r.ctid")
-        .format(expr=sql.SQL(expr), t=sql.Identifier(*table))
+        .format(expr=sql.SQL(expr), t=relation)
         .as_string(clone)
     )
     rows = (
         sql.SQL("SELECT ctid, {col}::text AS v FROM {t} WHERE {col} IS NOT NULL")
-        .format(col=sql.SQL(column), t=sql.Identifier(*table))
+        .format(col=sql.SQL(column), t=relation)
         .as_string(clone)
     )
     body = (
@@ -475,6 +484,66 @@ def target_checks(
     return found  # fmt: skip
 
 
+def target_type_checks(
+    target: psycopg.Connection[Any],
+    clone: psycopg.Connection[Any],
+    statements: Sequence[str],
+    before: CatalogModel,
+) -> list[Failure]:
+    """Values of the target a type change cannot convert, though the clone's sample could.
+
+    Each changed column's values are streamed from the target (read only) into a temporary
+    table of the clone with the column's old type, and converted there one by one.
+    """
+    found = []
+    for statement in statements:
+        match = _TYPE.search(statement)
+        table = table_of(statement)
+        if match is None or table is None or table not in before.tables:
+            continue
+        column = _unquote(match["col"])
+        old = before.tables[table].column(column)
+        if old is None:
+            continue
+        values = sql.Identifier("pg_temp", "schemactl_values")
+        try:
+            with clone.transaction(force_rollback=True):
+                clone.execute(
+                    sql.SQL("CREATE TEMP TABLE schemactl_values ({} {})").format(
+                        sql.Identifier(column), sql.SQL(old.data_type)
+                    )
+                )
+                out = sql.SQL("COPY (SELECT {c} FROM {t} WHERE {c} IS NOT NULL) TO STDOUT").format(
+                    c=sql.Identifier(column), t=sql.Identifier(*table)
+                )
+                into = sql.SQL("COPY {} FROM STDIN").format(values)
+                with (
+                    target.cursor() as tcur,
+                    clone.cursor() as ccur,
+                    tcur.copy(out) as reader,
+                    ccur.copy(into) as writer,
+                ):
+                    for chunk in reader:
+                        writer.write(chunk)
+                misfits = _type_misfits(clone, values, match["col"], match["type"], match["using"])
+        except psycopg.Error:
+            continue
+        if misfits and misfits[0]:
+            count, example = misfits
+            note = f" (e.g. {one_line(example)[:40]!r})" if example else ""
+            found.append(
+                Failure(
+                    statement,
+                    None,
+                    "found on the target",
+                    count,
+                    f"type change of {_display(table)}.{column} to {match['type']}: "
+                    f"{_n(count)} of the target do not fit{note}",
+                )
+            )
+    return found
+
+
 def _are(count: int | None) -> str:
     return "is" if count == 1 else "are"
 
@@ -633,6 +702,9 @@ def prove_diff(
                     for found in target_checks(target, before, desired):
                         if (True, found.message.split(":")[0]) not in seen:
                             proof.failures.append(found)
+                    if not proof.failures:
+                        ran = [s.statement for s in proof.statements]
+                        proof.failures.extend(target_type_checks(target, conn, ran, before))
                 proof.seconds["compare"] = time.perf_counter() - comparing
             except psycopg.Error as exc:
                 raise database_error(exc) from None
