@@ -24,13 +24,13 @@ from schemactl.cli_options import database_url_option
     "--clone-url",
     metavar="URL",
     help="Server to build the clone on (a fresh database, always dropped). Default: the "
-    "embedded server. Needs CREATEDB.",
+    "embedded server. Its role must be a superuser.",
 )
 @click.option(
     "--clone-on-target",
     is_flag=True,
     help="Build the clone on the database's own server (same version and hardware: truer "
-    "timings). A new database there, always dropped; the role needs CREATEDB.",
+    "timings). A new database there, always dropped; the role must be a superuser.",
 )
 @click.option(
     "--allow-destructive",

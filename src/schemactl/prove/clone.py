@@ -322,7 +322,7 @@ def clone_database(
             error = database_error(exc)
             raise DatabaseError(
                 f"cannot create the clone database on {mask_dsn(server)}: {error.message}",
-                hint="the clone server's role needs CREATEDB and to create roles (--clone-url)",
+                hint="the clone server's role must be a superuser (--clone-url)",
                 sqlstate=error.sqlstate,
             ) from None
         clone = Clone(server, name, make_conninfo(server, dbname=name))
