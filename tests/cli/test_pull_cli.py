@@ -67,11 +67,11 @@ def test_pull_writes_refuses_forces_and_dry_runs(database: str, tmp_path: Path) 
 
 def test_kinds_pull_cannot_write_exit_1(database: str, tmp_path: Path) -> None:
     with psycopg.connect(database, autocommit=True) as conn:
-        conn.execute("CREATE RULE quiet AS ON DELETE TO accounts DO INSTEAD NOTHING")
+        conn.execute("CREATE AGGREGATE total(integer) (sfunc = int4pl, stype = integer)")
     result = pull(str(tmp_path / "sql"), "--database-url", database)
     assert result.exit_code == 1
     assert (
-        "schemactl: warning: not written (a kind pull cannot write): rule quiet on public.accounts"
+        "schemactl: warning: not written (a kind pull cannot write): aggregate public.total(integer)"
         in result.stderr
     )
     assert "pull: 1 object(s) not written" in result.stderr

@@ -211,6 +211,8 @@ $$;
 CREATE TRIGGER active_insert INSTEAD OF INSERT ON app.active
     FOR EACH ROW EXECUTE FUNCTION app.active_insert();
 GRANT SELECT (email) ON app.active TO PUBLIC;
+CREATE RULE keep AS ON DELETE TO public.plain DO INSTEAD NOTHING;
+CREATE STATISTICS app.accounts_status_amount (dependencies) ON status, amount FROM app.accounts;
 """
 
 
@@ -261,6 +263,10 @@ def test_every_kind_round_trips(databases: Databases, reader_role: str, tmp_path
     assert files["functions/app.double.sql"].count("CREATE OR REPLACE FUNCTION") == 2
     assert "EXCLUDE USING gist (during WITH &&)" in files["tables/app.bookings.sql"]
     assert "INSTEAD OF INSERT ON app.active" in files["views/app.active.sql"]
+    # kinds the diff does not handle but the server renders whole: written with their table
+    assert "CREATE RULE keep AS" in files["tables/plain.sql"]
+    assert "CREATE STATISTICS app.accounts_status_amount" in accounts
+    assert pull_layout(original).unsupported == ()
 
 
 def test_kinds_it_cannot_write_are_listed(databases: Databases, tmp_path: Path) -> None:
@@ -268,12 +274,12 @@ def test_kinds_it_cannot_write_are_listed(databases: Databases, tmp_path: Path) 
     run_sql(
         original,
         "CREATE TABLE plain (id integer);"
-        "CREATE RULE nothing AS ON DELETE TO plain DO INSTEAD NOTHING;",
+        "CREATE AGGREGATE total(integer) (sfunc = int4pl, stype = integer);",
     )
     tree = pull_layout(original)
-    assert tree.unsupported == ("rule nothing on public.plain",)
+    assert tree.unsupported == ("aggregate public.total(integer)",)
     assert list(tree.files) == ["tables/plain.sql"]
-    assert "RULE" not in tree.files["tables/plain.sql"]
+    assert all("AGGREGATE" not in text for text in tree.files.values())
 
 
 # ------------------------------------------------------------------ the diff corpus

@@ -354,6 +354,31 @@ def _unvalidated_domain_checks(model: CatalogModel) -> tuple[CatalogModel, dict[
     return replace(model, domains=domains), extra
 
 
+def _server_definitions(
+    model: CatalogModel, homes: _Homes
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Objects the diff does not handle but the server renders whole: (files, the rest).
+
+    A rule (``pg_get_ruledef``) goes with its table or view, a statistics object
+    (``pg_get_statisticsobjdef``) with its table; every other such object is not written
+    (its label is returned).
+    """
+    files: dict[str, list[str]] = {}
+    rest = []
+    for label, definition in sorted(model.unsupported):
+        relation = None
+        if label.startswith("rule ") and definition.startswith("CREATE RULE "):
+            relation = label.rpartition(" on ")[2]
+        elif label.startswith("statistics ") and definition.startswith("CREATE STATISTICS "):
+            relation = definition.rpartition(" FROM ")[2].strip()
+        path = homes.home.get(f"rel {relation}") if relation else None
+        if path is None:
+            rest.append(label)
+            continue
+        files.setdefault(path, []).append(definition.strip().removesuffix(";"))
+    return files, rest
+
+
 def _statements_by_file(model: CatalogModel, fresh: CatalogModel) -> dict[str, list[str]]:
     homes = _Homes(model)
     model, files = _unvalidated_domain_checks(model)
@@ -428,10 +453,14 @@ def layout(model: CatalogModel, schemas: Collection[str] | None = None) -> Layou
 
     ``schemas`` are the schemas asked for (default: every managed one): what a fresh
     database has in ``public`` counts only when ``public`` is one of them. Deterministic:
-    the same model gives the same bytes. Objects of kinds the diff cannot create
-    (``model.unsupported``) are not written; their labels are returned.
+    the same model gives the same bytes. Of the objects of kinds the diff cannot create
+    (``model.unsupported``), rules and statistics objects are written as the server renders
+    them; the others are not written, and their labels are returned.
     """
     fresh = FRESH_DATABASE if schemas is None or "public" in schemas else CatalogModel()
     by_file = _statements_by_file(model, fresh)
+    extra, unsupported = _server_definitions(model, _Homes(model))
+    for path, statements in extra.items():
+        by_file.setdefault(path, []).extend(statements)
     files = {path: render_file(by_file[path]) for path in sorted(by_file)}
-    return Layout(files, tuple(sorted(label for label, _ in model.unsupported)))
+    return Layout(files, tuple(unsupported))
