@@ -94,10 +94,10 @@ def managed_schemas(
     return tuple(sorted({s for s in present if s not in UNMANAGED_SCHEMAS}))
 
 
-def _rows(conn: psycopg.Connection[Any], kind: str, schemas: Sequence[str]) -> list[Any]:
+def _send(conn: psycopg.Connection[Any], kind: str, schemas: Sequence[str]) -> psycopg.Cursor[Any]:
     text = query(f"introspect_{kind}")
     params = {"schemas": list(schemas)} if "%(schemas)s" in text else None
-    return conn.execute(text, params).fetchall()
+    return conn.execute(text, params)
 
 
 def _strip_not_valid(definition: str) -> str:
@@ -125,8 +125,12 @@ def introspect_each(
 def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> CatalogModel:
     """The catalog model of ``schemas`` (their objects; objects of extensions left out)."""
     with conn.transaction(force_rollback=True):
-        conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")
-        rows = {kind: _rows(conn, kind, schemas) for kind in KINDS}
+        # pipeline mode: every query is sent at once and the server runs them back to back,
+        # instead of one round trip (and two wake-ups on a busy machine) per query
+        with conn.pipeline():
+            conn.execute("SELECT set_config('search_path', 'pg_catalog', true)")
+            cursors = {kind: _send(conn, kind, schemas) for kind in KINDS}
+        rows = {kind: cursor.fetchall() for kind, cursor in cursors.items()}
     wanted = set(schemas)
     unsupported = {(label, definition or "") for label, definition in rows["unsupported"]}
     tables: dict[tuple[str, str], Table] = {}
