@@ -99,6 +99,8 @@ class MigrationPlan:
     schemactl_version: str = __version__
     # the hash a plan read from a file carried ("" for a plan made in this process)
     plan_sha256: str = field(default="", compare=False)
+    # the desired model itself, for a plan made in this process (spares parsing desired_model)
+    desired: CatalogModel | None = field(default=None, compare=False, repr=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -154,6 +156,7 @@ def make_plan(
         desired_fingerprint=catalog_json.fingerprint(desired),
         desired_model=catalog_json.dumps(desired),
         created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        desired=desired,
     )
 
 
@@ -435,7 +438,9 @@ def target_fingerprint(conn: psycopg.Connection[Any], plan: MigrationPlan) -> st
 
     present = set(list_schemas(conn)) | set(plan.schemas)
     model = introspect(conn, managed_schemas(present, plan.scope))
-    desired = catalog_json.loads(plan.desired_model, source="the plan's desired model")
+    desired = plan.desired or catalog_json.loads(
+        plan.desired_model, source="the plan's desired model"
+    )
     return catalog_json.fingerprint(without_managed(model, managed_tables_of(conn), desired))
 
 
