@@ -531,3 +531,47 @@ def test_a_table_file_removed_is_a_refused_drop_until_allowed(
         )
         == "tables/a.sql,tables/b.sql"
     )
+
+
+def test_owner_migrates_a_database_it_owns(
+    tmp_path: Path, schemactl_empty_db: str, schemactl_server: TestServer
+) -> None:
+    """With ``owner``, the migration's shadow is built as that role: the shadow database
+    is owned by it (PostgreSQL 15+ lets only the database owner create in public), so the
+    changed files migrate, the new column belongs to the owner, and a second diff is empty.
+    """
+    from psycopg import sql
+
+    from schemactl.diff import diff_files
+
+    db = schemactl_empty_db.rsplit("/", 1)[1]
+    name = f"own_{db}"[:63]
+    owner = sql.Identifier(name)
+    with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(owner))
+        conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(db), owner))
+    try:
+        shadow = schemactl_server.admin_url
+        files = {"t.sql": "CREATE TABLE t (id int PRIMARY KEY);\n"}
+        sql_dir = write_sql(tmp_path, files)
+        api.apply(sql_dir, database_url=schemactl_empty_db, owner=name)
+        with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+            conn.execute("INSERT INTO t VALUES (1), (2)")
+        (sql_dir / "t.sql").write_text("CREATE TABLE t (id int PRIMARY KEY, note text);\n")
+        result = api.apply(sql_dir, database_url=schemactl_empty_db, owner=name, shadow_url=shadow)
+        assert result.status == "migrated", result
+        assert scalar(schemactl_empty_db, "SELECT count(*) FROM t WHERE note IS NULL") == 2
+        assert (
+            scalar(
+                schemactl_empty_db,
+                "SELECT relowner::regrole::text FROM pg_class WHERE oid = 'public.t'::regclass",
+            )
+            == name
+        )
+        again = diff_files(sql_dir, schemactl_empty_db, shadow_url=shadow, owner=name)
+        assert not again.has_drift, again.statements
+    finally:
+        with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
+            conn.execute(sql.SQL("ALTER DATABASE {} OWNER TO postgres").format(sql.Identifier(db)))
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(owner))
+            conn.execute(sql.SQL("DROP ROLE {}").format(owner))

@@ -229,7 +229,7 @@ def diff_files(
     admin = connect(server, lock_timeout=None, autocommit=True)
     try:
         try:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            admin.execute(_create_shadow_sql(admin, name, owner))
         except psycopg.Error as exc:
             error = database_error(exc)
             raise DatabaseError(
@@ -271,6 +271,23 @@ def data_statement_warnings(plan: Plan) -> tuple[str, ...]:
         for st in plan.statements
         if st.kind.split()[:1] and st.kind.split()[0] in _DATA_KINDS
     )
+
+
+def _create_shadow_sql(
+    admin: psycopg.Connection[Any], name: str, owner: str | None
+) -> sql.Composed:
+    """CREATE DATABASE for the shadow; owned by ``owner`` when that role exists there.
+
+    Files applied as ``owner`` must be able to create in ``public``: since PostgreSQL 15
+    only the database owner may (``public`` belongs to ``pg_database_owner``), and owning
+    the database grants that without an ACL entry the diff would see.
+    """
+    ident = sql.Identifier(name)
+    if owner is not None:
+        row = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (owner,)).fetchone()
+        if row is not None:
+            return sql.SQL("CREATE DATABASE {} OWNER {}").format(ident, sql.Identifier(owner))
+    return sql.SQL("CREATE DATABASE {}").format(ident)
 
 
 def _has_auth_uid(url: str) -> bool:
