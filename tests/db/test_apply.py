@@ -544,7 +544,7 @@ def test_owner_migrates_a_database_it_owns(
 
     from schemactl.diff import diff_files
 
-    db = schemactl_empty_db.rsplit("/", 1)[1]
+    db = str(scalar(schemactl_empty_db, "SELECT current_database()"))
     name = f"own_{db}"[:63]
     owner = sql.Identifier(name)
     with psycopg.connect(schemactl_empty_db, autocommit=True) as conn:
