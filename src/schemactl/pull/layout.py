@@ -20,7 +20,8 @@ Where each object goes:
 * ``schemas/<s>.sql`` (a schema, its grants and comment), ``extensions/<e>.sql``,
   ``schemas/default_privileges.sql``.
 
-Names outside ``public`` are written ``<schema>.<name>.sql``.
+Names outside ``public`` are written ``<schema>.<name>.sql``. Rules and statistics objects,
+which the diff does not handle, go with their table as the server renders them.
 """
 
 from __future__ import annotations
