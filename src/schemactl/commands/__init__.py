@@ -9,32 +9,15 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from schemactl.commands import drift, init, partitions, plan, prove, pull, refresh, snapshot
 
-from schemactl.commands import pull  # noqa: E402
-
-COMMANDS += [pull.pull_command]
-
-from schemactl.commands import drift, snapshot  # noqa: E402
-
-COMMANDS += [snapshot.snapshot_command, drift.drift_command]
-
-from schemactl.commands import partitions  # noqa: E402
-
-COMMANDS += [partitions.partitions]
-
-from schemactl.commands import init  # noqa: E402
-
-COMMANDS += [init.init_command]
-
-from schemactl.commands import plan  # noqa: E402
-
-COMMANDS += [plan.plan_command]
-
-from schemactl.commands import refresh  # noqa: E402
-
-COMMANDS += [refresh.refresh]
-
-from schemactl.commands import prove  # noqa: E402
-
-COMMANDS += [prove.prove_command]
+COMMANDS: list[click.Command] = [
+    drift.drift_command,
+    init.init_command,
+    partitions.partitions,
+    plan.plan_command,
+    prove.prove_command,
+    pull.pull_command,
+    refresh.refresh,
+    snapshot.snapshot_command,
+]
