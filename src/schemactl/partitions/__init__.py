@@ -426,12 +426,28 @@ def _schemactl_executable() -> str:
     return shlex.quote(found) if found else f"{shlex.quote(sys.executable)} -m schemactl.cli"
 
 
+def _check_cron(schedule_at: str) -> None:
+    """``--at`` must be a 5-field cron line: cron, systemd and pg_cron would misread anything else."""
+    from schemactl.refresh.every import parse_every
+
+    try:
+        every = parse_every(schedule_at)
+    except ValueError as exc:
+        every = None
+        reason = str(exc)
+    else:
+        reason = f"{schedule_at!r} is an interval, not a 5-field cron line"
+    if every is None or every.cron is None:
+        raise ConfigError(f"--at: {reason}", hint="e.g. --at '17 3 * * *' (03:17 UTC daily)")
+
+
 def cron_text(*, schedule_at: str = DEFAULT_CRON, project_dir: Path | str | None = None) -> str:
     """A crontab line and a systemd service + timer that run ``schemactl partitions ensure``.
 
     No database is needed. The database URL is not written into them (it would put the
     password in a crontab): cron and systemd read it from the environment or the config.
     """
+    _check_cron(schedule_at)
     settings = load_settings(project_dir)
     _configs(settings, None)
     directory = Path(settings.project_dir).resolve()
@@ -505,6 +521,8 @@ def schedule(
     from schemactl.db.embedded import resolve_database_url
     from schemactl.partitions import _db
 
+    if not remove:
+        _check_cron(schedule_at)
     settings = load_settings(project_dir, database_url=database_url, lock_timeout=lock_timeout)
     configs = _configs(settings, table)
     url = resolve_database_url(settings)
