@@ -551,7 +551,7 @@ class _Diff:
         retired = key[1][:40] + "__schemactl_old"
         statements = [
             render("ALTER DOMAIN {} RENAME TO {}", _id(*key), _id(retired)),
-            self._domain_create(new),
+            *self._domain_create(new),
         ]
         statements += self._recast_columns(key, columns, f"{{}}::{new.base_type}::{{}}")
         safe = type_change_is_safe(old.base_type, new.base_type)[0]
@@ -625,24 +625,32 @@ class _Diff:
             [render("DROP TYPE {}", _id(key[0], retired))], stage=2,
         )  # fmt: skip
 
-    def _domain_create(self, d: Domain) -> str:
-        parts = [render("CREATE DOMAIN {} AS {}", _id(d.schema, d.name), d.base_type)]
+    def _domain_create(self, d: Domain) -> list[str]:
+        """CREATE DOMAIN with its validated checks; each NOT VALID check added after it.
+
+        CREATE DOMAIN does not take NOT VALID (only ALTER DOMAIN ... ADD CONSTRAINT does).
+        """
+        name = _id(d.schema, d.name)
+        parts = [render("CREATE DOMAIN {} AS {}", name, d.base_type)]
         if d.collation:
             parts.append(f"COLLATE {d.collation}")
         if d.default is not None:
             parts.append(f"DEFAULT {d.default}")
         if d.not_null:
             parts.append("NOT NULL")
+        later: list[str] = []
         for check in d.checks:
-            parts.append(render("CONSTRAINT {} {}", _id(check.name), check.definition))
-            if not check.validated:
-                parts.append("NOT VALID")
-        return " ".join(parts)
+            if check.validated:
+                parts.append(render("CONSTRAINT {} {}", _id(check.name), check.definition))
+            else:
+                template = "ALTER DOMAIN {} ADD CONSTRAINT {} {} NOT VALID"
+                later.append(render(template, name, _id(check.name), check.definition))
+        return [" ".join(parts), *later]
 
     def domains(self) -> None:
         src, tgt = self.source.domains, self.target.domains
         for key in sorted(tgt.keys() - src.keys()):
-            self.add("create", "domain", _qn(*key), [self._domain_create(tgt[key])])
+            self.add("create", "domain", _qn(*key), self._domain_create(tgt[key]))
         for key in sorted(src.keys() - tgt.keys()):
             self.add(
                 "drop", "domain", _qn(*key), [render("DROP DOMAIN {}", _id(*key))],

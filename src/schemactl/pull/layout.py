@@ -30,10 +30,8 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from psycopg import sql
-
 from schemactl.core.catalog import CatalogModel, Comment, Grant, Schema
-from schemactl.core.diff import Change, diff_catalogs, quote_ident, render
+from schemactl.core.diff import Change, diff_catalogs, quote_ident
 
 __all__ = ["FRESH_DATABASE", "Layout", "format_statement", "layout"]
 
@@ -331,30 +329,6 @@ def format_statement(statement: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _unvalidated_domain_checks(model: CatalogModel) -> tuple[CatalogModel, dict[str, list[str]]]:
-    """``model`` without its NOT VALID domain checks, and the statements that add them.
-
-    ``CREATE DOMAIN`` cannot say NOT VALID: such a check is added by ``ALTER DOMAIN``.
-    """
-    extra: dict[str, list[str]] = {}
-    domains = dict(model.domains)
-    for key, domain in model.domains.items():
-        pending = [c for c in domain.checks if not c.validated]
-        if not pending:
-            continue
-        domains[key] = replace(domain, checks=tuple(c for c in domain.checks if c.validated))
-        extra[f"types/{_stem(*key)}.sql"] = [
-            render(
-                "ALTER DOMAIN {} ADD CONSTRAINT {} {} NOT VALID",
-                sql.Identifier(*key),
-                sql.Identifier(check.name),
-                check.definition,
-            )
-            for check in pending
-        ]
-    return replace(model, domains=domains), extra
-
-
 def _server_definitions(
     model: CatalogModel, homes: _Homes
 ) -> tuple[dict[str, list[str]], list[str]]:
@@ -382,7 +356,6 @@ def _server_definitions(
 
 def _statements_by_file(model: CatalogModel, fresh: CatalogModel) -> dict[str, list[str]]:
     homes = _Homes(model)
-    model, files = _unvalidated_domain_checks(model)
     # the source knows the model's default privileges: a new object's grants are written
     # relative to what those give it (order runs ALTER DEFAULT PRIVILEGES before any create)
     start = replace(fresh, default_privileges=model.default_privileges)
@@ -391,12 +364,9 @@ def _statements_by_file(model: CatalogModel, fresh: CatalogModel) -> dict[str, l
     for change in result.changes:
         for statement in change.sql:
             placed.setdefault(statement, homes.place(change))
-    after = files
-    files = {}
+    files: dict[str, list[str]] = {}
     for statement in result.statements:
         files.setdefault(placed.get(statement, OTHER_FILE), []).append(statement)
-    for path, statements in after.items():
-        files.setdefault(path, []).extend(statements)
     defaults = diff_catalogs(
         CatalogModel(), CatalogModel(default_privileges=model.default_privileges)
     )

@@ -1,0 +1,3 @@
+CREATE TABLE stock (
+    id integer PRIMARY KEY
+);
