@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from schemactl.errors import RefusedError
+from schemactl.errors import ConfigError, RefusedError
 from schemactl.pull.layout import Layout
 
 __all__ = ["SQL_FOLDERS", "InitResult", "init", "scaffold"]
@@ -119,6 +119,12 @@ def init(project_dir: Path | str = ".", *, from_url: str | None = None) -> InitR
     from schemactl.config import checked_database_url
 
     root = Path(project_dir)
+    for path in (root, root / "sql"):  # a file there gave a NotADirectoryError traceback
+        if path.exists() and not path.is_dir():
+            raise ConfigError(
+                f"{path.as_posix()}: not a directory; nothing was written",
+                hint="init a directory (new or existing), not a file",
+            )
     tree = None
     if from_url is not None:
         checked_database_url(from_url, "--from")

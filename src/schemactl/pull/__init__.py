@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemactl.errors import RefusedError
+from schemactl.errors import ConfigError, RefusedError
 from schemactl.pull.layout import Layout, layout
 
 __all__ = ["PullResult", "layout", "pull", "pull_layout"]
@@ -58,10 +58,20 @@ def _existing_sql(root: Path) -> list[str]:
     return sorted(found)
 
 
+def _check_directory(root: Path, shown: str) -> None:
+    """A SQL_DIR that exists must be a directory (a file there gave a FileExistsError traceback)."""
+    if root.exists() and not root.is_dir():
+        raise ConfigError(
+            f"{shown}: not a directory; nothing was written",
+            hint="give a directory (new or empty) for the pulled .sql files",
+        )
+
+
 def write_layout(tree: Layout, root: Path, *, force: bool = False, shown: str = "") -> PullResult:
     """Write ``tree`` under ``root``; refuse (exit 3) when it holds .sql files, unless ``force``."""
-    existing = _existing_sql(root)
     shown = shown or root.as_posix()
+    _check_directory(root, shown)
+    existing = _existing_sql(root)
     if existing and not force:
         raise RefusedError(
             f"{shown}: already holds {len(existing)} .sql file(s) ({existing[0]}...); "
@@ -103,6 +113,7 @@ def pull(
     settings = load_settings(project_dir, sql_dir=sql_dir, database_url=database_url)
     database_url_of(settings)  # an empty URL fails before anything starts
     root = settings.resolve(settings.sql_dir)
+    _check_directory(root, Path(settings.sql_dir).as_posix())
     tree = pull_layout(resolve_database_url(settings), schemas)
     shown = Path(settings.sql_dir).as_posix()
     if dry_run:
