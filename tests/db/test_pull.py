@@ -130,6 +130,24 @@ def test_platform_schema_round_trips(databases: Databases, tmp_path: Path) -> No
     assert "GRANT SELECT (capabilities, created_at, id," in files["tables/agents.sql"]
 
 
+
+def test_partitions_made_by_ensure_are_not_pulled(databases: Databases, tmp_path: Path) -> None:
+    """The files keep the partitions they define; ensure's own (recorded in
+    schemactl.managed_partitions) are made by ensure, not written into the tree."""
+    from partitions_world import month_name, partitions_of, write_project
+    from schemactl import partitions
+
+    original = databases.create()
+    api.apply(ROOT / "sql", database_url=original)
+    partitions.ensure(database_url=original, project_dir=write_project(tmp_path / "project"))
+    with psycopg.connect(original) as conn:
+        assert month_name(1) in partitions_of(conn)
+    tree = pull_layout(original)
+    text = "\n".join(tree.files.values())
+    assert month_name(1) not in text
+    assert "schemactl_partitions_horizon" not in text
+    assert "agent_telemetry_2025_01" in tree.files["partitions/agent_telemetry.sql"]
+
 EVERY_KIND = """
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 CREATE SCHEMA app;
