@@ -895,8 +895,9 @@ def check_proof(
             hint="plan and prove again against the database as it is now",
         )
     if proof.get("ok") is not True:
-        failures = proof.get("failures") or [{}]
-        why = failures[0].get("message") if isinstance(failures[0], dict) else None
+        failures = proof.get("failures")
+        first = failures[0] if isinstance(failures, list) and failures else None
+        why = first.get("message") if isinstance(first, dict) else None
         raise RefusedError(
             f"the proof failed{': ' + one_line(str(why)) if why else ''}; nothing was changed",
             hint="fix the plan (or the data), plan and prove again",
