@@ -138,6 +138,16 @@ def _snapshot_scope(
                 f"{files}: the snapshot holds schema(s) {', '.join(extra)} that --schema leaves out",
                 hint="name them with --schema too, or take the snapshot with the same --schema",
             )
+        # a misspelled or system schema compared nothing and said "no drift" (exit 0)
+        own = [s for s in schemas if s in ("pg_catalog", "information_schema") or s[:3] == "pg_"]
+        missing = [s for s in schemas if s not in present and s not in taken]
+        if own or missing:
+            why = "is PostgreSQL's own" if own else "exists in neither database"
+            raise ConfigError(
+                f"schema {(own or missing)[0]!r} (--schema or the schemas setting) {why}",
+                hint="schemas there: "
+                + (", ".join(sorted(set(managed_schemas(present)) | taken)) or "none"),
+            )
         return managed_schemas(present, schemas)
     return tuple(sorted(set(managed_schemas(present)) | taken))
 
