@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from schemactl import __version__
-from schemactl.cli_options import SQL_DIR, database_url_option
+from schemactl.cli_options import SQL_DIR, database_url_option, format_option, shadow_url_option
 from schemactl.config import DEFAULT_LOCK_TIMEOUT
 from schemactl.errors import SchemactlError
 
@@ -69,12 +69,8 @@ def main() -> None:
 
 @main.command()
 @SQL_DIR
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "dot", "mermaid"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text", "json", "dot", "mermaid",
     help="Output format: a table, JSON, Graphviz dot or a Mermaid flowchart.",
 )
 @click.option("--strict", is_flag=True, default=None, help="References no file creates are errors.")
@@ -267,12 +263,8 @@ def apply(
     help="Lint this live database as it is (an empty URL is an error). Default: apply SQL_DIR "
     "to a scratch database on the embedded server, lint it and drop it.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text", "json", "sarif", "github",
     help="Output format: one line per finding, a JSON list, SARIF 2.1.0 (code scanning) or "
     "GitHub workflow annotations.",
 )
@@ -348,13 +340,8 @@ def rls() -> None:
     metavar="SECONDS",
     help="Stop a test run after SECONDS (counted as detected).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format: one line per mutant and a summary, or a JSON report.",
+@format_option(
+    "text", "json", help="Output format: one line per mutant and a summary, or a JSON report."
 )
 @click.option(
     "--kind",
@@ -473,12 +460,7 @@ def dev_psql(psql_args: tuple[str, ...]) -> None:
 @database_url_option
 @click.option("--from", "from_url", metavar="URL", help="Compare two live databases: this one...")
 @click.option("--to", "to_url", metavar="URL", help="...with this one (the desired state).")
-@click.option(
-    "--shadow-url",
-    metavar="URL",
-    help="Server to build the desired state on (a fresh database, dropped afterwards). "
-    "Default: the embedded server. Use one of the target's major version.",
-)
+@shadow_url_option
 @click.option(
     "--schema",
     "schemas",
@@ -488,12 +470,8 @@ def dev_psql(psql_args: tuple[str, ...]) -> None:
     "the files create or put objects in plus public (with --from/--to: every schema); never "
     "schemactl's ledger, auth and platform schemas (storage, realtime, extensions...).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "sql", "json", "github"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text", "sql", "json", "github",
     help="A grouped summary (+ create, ~ alter, - drop, with hazards), SQL for psql, JSON, "
     "or GitHub workflow annotations.",
 )

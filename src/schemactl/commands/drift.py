@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from schemactl.cli_options import database_url_option
+from schemactl.cli_options import database_url_option, format_option
 
 
 @click.command("drift")
@@ -26,13 +26,8 @@ from schemactl.cli_options import database_url_option
     metavar="SCHEMA",
     help="Compare only this schema (repeatable). Default: the snapshot's and the database's.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "sql", "json"]),
-    default="text",
-    show_default=True,
-    help="As `schemactl diff`: a grouped summary, SQL for psql, or JSON.",
+@format_option(
+    "text", "sql", "json", help="As `schemactl diff`: a grouped summary, SQL for psql, or JSON."
 )
 @click.option("--owners", is_flag=True, help="Compare owners too.")
 @click.pass_context

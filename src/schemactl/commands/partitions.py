@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from schemactl.cli_options import database_url_option
+from schemactl.cli_options import database_url_option, format_option
 
 _TABLE = click.option(
     "--table",
@@ -74,14 +74,7 @@ def _size(size: int) -> str:
 
 @partitions.command("status")
 @_TABLE
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A table per partitioned table, or JSON.",
-)
+@format_option("text", "json", help="A table per partitioned table, or JSON.")
 @database_url_option
 def status_command(table: str | None, fmt: str, database_url: str | None) -> None:
     """Partitions, bounds, estimated rows, size, gaps, default rows and coverage ahead.

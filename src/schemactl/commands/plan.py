@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from schemactl.cli_options import SQL_DIR, database_url_option
+from schemactl.cli_options import SQL_DIR, database_url_option, shadow_url_option
 
 
 @click.command("plan")
@@ -19,12 +19,7 @@ from schemactl.cli_options import SQL_DIR, database_url_option
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the plan to FILE (default: print it).",
 )
-@click.option(
-    "--shadow-url",
-    metavar="URL",
-    help="Server to build the desired state on (a fresh database, dropped afterwards). "
-    "Default: the embedded server. Use one of the target's major version.",
-)
+@shadow_url_option
 @click.option(
     "--schema",
     "schemas",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from schemactl.cli_options import database_url_option
+from schemactl.cli_options import database_url_option, format_option
 
 
 @click.command("prove")
@@ -46,14 +46,7 @@ from schemactl.cli_options import database_url_option
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the proof (for apply --require-proof).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="What to print: a report, or the proof itself.",
-)
+@format_option("text", "json", help="What to print: a report, or the proof itself.")
 @click.pass_context
 def prove_command(
     ctx: click.Context,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from schemactl.cli_options import database_url_option
+from schemactl.cli_options import database_url_option, format_option
 
 if TYPE_CHECKING:
     from schemactl.refresh import ViewStatus
@@ -30,14 +30,7 @@ def refresh() -> None:
     help="How long a refresh waits for the view's lock (default 5s).",
 )
 @click.option("--statement-timeout", metavar="DURATION", help="statement_timeout of each refresh.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="One line per view, or a JSON list.",
-)
+@format_option("text", "json", help="One line per view, or a JSON list.")
 def refresh_run(
     views: tuple[str, ...],
     database_url: str | None,
@@ -140,14 +133,7 @@ def refresh_worker(
 @refresh.command("status")
 @click.argument("views", nargs=-1, metavar="[VIEW]...")
 @database_url_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A table, or a JSON list.",
-)
+@format_option("text", "json", help="A table, or a JSON list.")
 @click.option(
     "--max-staleness",
     metavar="INTERVAL",
