@@ -247,7 +247,7 @@ def run_migration(
 ) -> ApplyResult:
     """Run a migration plan with the run settings; a lock timeout retried ``lock_retries`` times."""
     from schemactl.core.diff_report import render_diff
-    from schemactl.db.apply import RETRY_BACKOFF
+    from schemactl.db.apply import RETRY_BACKOFF, retryable
     from schemactl.db.connect import mask_dsn
     from schemactl.diff.planfile import check_target, execute_plan
     from schemactl.errors import DatabaseError
@@ -281,7 +281,8 @@ def run_migration(
             )
             break
         except DatabaseError as error:
-            if attempt >= settings.lock_retries or error.sqlstate != "55P03":
+            # a statement's lock timeout, not the wait for another apply (retryable)
+            if attempt >= settings.lock_retries or not retryable(error):
                 raise
             attempt += 1
             delay = RETRY_BACKOFF * 2 ** (attempt - 1)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import random
 import select
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +92,7 @@ def apply_lock_holders(database_url: str) -> str | None:
     return "held by " + _describe_backend(*rows[0])
 
 
-class _LockWatch:
+class LockWatch:
     """Looks, from a side session, at what apply's backend waits for while a pipeline runs.
 
     When a lock wait times out (55P03) the server forgets the request at once, so who
@@ -159,6 +160,39 @@ class _LockWatch:
             with contextlib.suppress(Exception):
                 self.conn.close()
             self.conn = None
+
+
+@contextlib.contextmanager
+def watch_locks(
+    database_url: str, conn: psycopg.Connection[Any], lock_timeout_ms: int
+) -> Iterator[LockWatch | None]:
+    """A :class:`LockWatch` of ``conn``'s backend that looks from a thread of its own.
+
+    For statements sent one at a time with ``conn.execute`` (a migration), which block the
+    calling thread: call ``start()`` before each, read ``found`` after a lock timeout.
+    None (no watch) when ``lock_timeout_ms`` is 0: a wait that never times out.
+    """
+    if lock_timeout_ms <= 0:
+        yield None
+        return
+    watch = LockWatch(database_url, conn.info.backend_pid, lock_timeout_ms)
+    watch.start()
+    stop = threading.Event()
+
+    def look() -> None:
+        while True:
+            wait = watch.timeout()
+            if wait is None or stop.wait(max(wait, 0.01)):
+                return
+
+    watcher = threading.Thread(target=look, name="schemactl lock watch", daemon=True)
+    watcher.start()
+    try:
+        yield watch
+    finally:
+        stop.set()
+        watcher.join()
+        watch.close()
 
 
 class FilesChangedError(RefusedError):
@@ -328,7 +362,7 @@ class _ConnectionLost(Exception):
 
 
 def _pipeline(
-    conn: psycopg.Connection[Any], queries: Sequence[bytes], watch: _LockWatch | None = None
+    conn: psycopg.Connection[Any], queries: Sequence[bytes], watch: LockWatch | None = None
 ) -> tuple[int, Any] | None:
     """Send ``queries`` in one pipeline ending in one Sync; read every result in order.
 
@@ -388,7 +422,7 @@ def _pipeline(
 
 
 def _run_batch(
-    conn: psycopg.Connection[Any], batch: Sequence[Statement], watch: _LockWatch | None = None
+    conn: psycopg.Connection[Any], batch: Sequence[Statement], watch: LockWatch | None = None
 ) -> _Failure | None:
     """SAVEPOINT, every statement of ``batch``, RELEASE: one pipeline, one round trip.
 
@@ -424,10 +458,15 @@ def _run_batch(
 
 def _statement_error(failure: _Failure, statement: Statement) -> DatabaseError:
     """The one-line error of a failed statement; a lock timeout names who held the lock."""
-    error = database_error(failure.error, statement)
-    if not isinstance(error, LockTimeoutError):
+    return name_blocker(database_error(failure.error, statement), failure.blocker)
+
+
+def name_blocker(error: DatabaseError, blocker: str | None) -> DatabaseError:
+    """A statement's lock timeout naming what it waited for and who held it (``blocker``,
+    what a :class:`LockWatch` found); any other error as it is."""
+    if not isinstance(error, LockTimeoutError) or isinstance(error, ApplyLockTimeoutError):
         return error
-    named = f": {failure.blocker}" if failure.blocker else ""
+    named = f": {blocker}" if blocker else ""
     return LockTimeoutError(
         f"{error.message}{named}",
         hint="nothing was changed; wait for that session to finish (or end it), raise "
@@ -445,7 +484,7 @@ class _Run:
     total: int
     progress: Progress | None
     size: int  # statements per batch (per savepoint) on the normal path
-    watch: _LockWatch | None = None
+    watch: LockWatch | None = None
     done: int = 0
     # deferred statements (plan order) with their latest error
     deferred: list[tuple[Statement, psycopg.Error]] = field(default_factory=list)
@@ -507,7 +546,7 @@ def _run_statements(
     progress: Progress | None,
     *,
     strict: bool = False,
-    watch: _LockWatch | None = None,
+    watch: LockWatch | None = None,
 ) -> tuple[str, ...]:
     """Run ``statements`` in order, with the safety net; the deferral warnings.
 
@@ -715,7 +754,7 @@ def take_apply_lock(
     return int(run_lock_timeout_ms)
 
 
-def _connection_lost(target: str, exc: psycopg.Error, committing: bool) -> DatabaseError:
+def connection_lost(target: str, exc: psycopg.Error, committing: bool) -> DatabaseError:
     """The error of a run whose connection died (pg_terminate_backend, a restart, a crash)."""
     reason = one_line(exc.diag.message_primary or str(exc).strip() or type(exc).__name__)
     if committing:  # COMMIT was sent: the server may have committed before it went
@@ -731,7 +770,7 @@ def _connection_lost(target: str, exc: psycopg.Error, committing: bool) -> Datab
     )
 
 
-def _retryable(error: DatabaseError) -> bool:
+def retryable(error: DatabaseError) -> bool:
     """A statement's lock wait timed out (not the wait for another apply's lock)."""
     return error.sqlstate == "55P03" and not isinstance(error, ApplyLockTimeoutError)
 
@@ -791,7 +830,7 @@ def apply_plan(
                 progress=progress,
             )
         except DatabaseError as error:
-            if attempt >= lock_retries or not _retryable(error):
+            if attempt >= lock_retries or not retryable(error):
                 raise
             attempt += 1
             delay = RETRY_BACKOFF * 2 ** (attempt - 1)
@@ -822,7 +861,7 @@ def _apply_once(
     target = mask_dsn(database_url)
     digests = file_digests(plan.files)
     conn = connect(database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
-    watch: _LockWatch | None = None
+    watch: LockWatch | None = None
     committing = False
     try:
         with conn.transaction(force_rollback=dry_run):
@@ -866,7 +905,7 @@ def _apply_once(
             if owner:
                 _become_owner(conn, owner, shim)
             if lock_timeout_ms > 0:
-                watch = _LockWatch(database_url, conn.info.backend_pid, lock_timeout_ms)
+                watch = LockWatch(database_url, conn.info.backend_pid, lock_timeout_ms)
             deferred = _run_statements(conn, plan.statements, progress, strict=strict, watch=watch)
             _record_run(conn, plan, digests, shim)
             committing = True
@@ -874,7 +913,7 @@ def _apply_once(
         # the connection died mid-run, or COMMIT failed (a deferred constraint): the
         # server rolls the transaction back
         if conn.broken:
-            raise _connection_lost(target, exc, committing) from None
+            raise connection_lost(target, exc, committing) from None
         raise database_error(exc) from None
     finally:
         conn.close()

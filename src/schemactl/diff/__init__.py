@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
@@ -32,10 +32,13 @@ from schemactl.core.renames import RenameHint, rename_hints
 from schemactl.core.scope import file_schemas
 from schemactl.db.connect import connect, database_error, mask_dsn
 from schemactl.db.introspect import introspect_each, list_schemas, managed_schemas
-from schemactl.errors import DatabaseError, RefusedError
+from schemactl.errors import DatabaseError, RefusedError, one_line
 from schemactl.model import Plan
 from schemactl.partitions._db import managed_tables
 from schemactl.partitions.drift import without_managed
+
+if TYPE_CHECKING:
+    from schemactl.db.apply import LockWatch
 
 __all__ = [
     "Change",
@@ -360,7 +363,7 @@ def apply_diff(
     committed stays; the error says so, and the next diff rebuilds the INVALID index it
     left and validates what is left.
     """
-    from schemactl.db.apply import APPLY_LOCK_KEY
+    from schemactl.db.apply import APPLY_LOCK_KEY, connection_lost, take_apply_lock, watch_locks
 
     if result.unsupported:
         names = "; ".join(result.unsupported[:5])
@@ -385,28 +388,63 @@ def apply_diff(
         return
     first, rest = committed_first(result)
     batches = [batch for batch in (first, rest) if batch] or [()]
+    target = mask_dsn(database_url)
     conn = connect(database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
+    committing = False
+    labels = 0  # enum labels committed by the first of two transactions
     try:
         for number, batch in enumerate(batches):
+            committing = False
             with conn.transaction():
                 if lock_wait is None:
                     conn.execute("SELECT pg_advisory_xact_lock(%s)", (APPLY_LOCK_KEY,))
+                    lock_timeout_ms = _setting_ms(conn, "lock_timeout")
                 else:
-                    from schemactl.db.apply import take_apply_lock
-
-                    take_apply_lock(conn, database_url, mask_dsn(database_url), lock_wait)
+                    lock_timeout_ms = take_apply_lock(conn, database_url, target, lock_wait)
                 if before is not None:
                     before(conn, number == 0)
-                for statement in batch:
-                    _run(conn, statement)
+                with watch_locks(database_url, conn, lock_timeout_ms) as watch:
+                    for statement in batch:
+                        if watch is not None:
+                            watch.start()
+                        _run(conn, statement, watch)
                 if after is not None and number == len(batches) - 1:
                     after(conn)
+                committing = True
+            if batch is first and len(batches) > 1:
+                labels = len(first)
+        labels, committing = 0, False  # every transaction committed
         if result.outside:
             _run_outside(conn, result.outside, APPLY_LOCK_KEY)
     except psycopg.Error as exc:
-        raise database_error(exc) from None
+        # the connection died mid-run (pg_terminate_backend, a restart), or COMMIT failed
+        if conn.broken:
+            raise _labels_kept(connection_lost(target, exc, committing), labels) from None
+        raise _labels_kept(database_error(exc), labels) from None
+    except DatabaseError as error:
+        raise _labels_kept(error, labels) from None
     finally:
         conn.close()
+
+
+def _setting_ms(conn: psycopg.Connection[Any], name: str) -> int:
+    row = conn.execute("SELECT setting::int FROM pg_settings WHERE name = %s", (name,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _labels_kept(error: DatabaseError, labels: int) -> DatabaseError:
+    """``error`` of the main transaction, saying that enum labels committed before it stay."""
+    if not labels or isinstance(error, RefusedError):
+        return error
+    kept = (
+        f"nothing else was changed: the {labels} enum label(s) added before, in a "
+        "transaction of their own, stay (apply again completes the migration)"
+    )
+    message = error.message.replace("nothing was changed", kept)
+    if message == error.message:
+        message = f"{message}; {kept}"
+    hint = (error.hint or "").replace("nothing was changed; ", "") or None
+    return type(error)(message, hint=hint, sqlstate=error.sqlstate, detail=error.detail)
 
 
 def _run_outside(conn: psycopg.Connection[Any], statements: Sequence[str], key: int) -> None:
@@ -417,6 +455,15 @@ def _run_outside(conn: psycopg.Connection[Any], statements: Sequence[str], key: 
         for done, statement in enumerate(statements):
             try:
                 _run(conn, statement)
+            except psycopg.Error as exc:  # the connection is gone (_run re-raised it)
+                reason = one_line(exc.diag.message_primary or str(exc).strip() or "closed")
+                raise DatabaseError(
+                    f"the connection to the server was lost ({reason}) in: "
+                    f"{statement.splitlines()[0][:120]}; the transactional part and {done} "
+                    f"step(s) after it were committed, {len(statements) - done - 1} did not run",
+                    hint="run apply again: the next diff rebuilds an INVALID index a failed "
+                    "CREATE INDEX CONCURRENTLY left, and validates what is left",
+                ) from None
             except DatabaseError as exc:
                 left = len(statements) - done - 1
                 raise DatabaseError(
@@ -432,18 +479,24 @@ def _run_outside(conn: psycopg.Connection[Any], statements: Sequence[str], key: 
         conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
-def _run(conn: psycopg.Connection[Any], statement: str) -> None:
+def _run(conn: psycopg.Connection[Any], statement: str, watch: LockWatch | None = None) -> None:
+    """Run one statement; its error names it, and a lock timeout who held the lock."""
+    from schemactl.db.apply import name_blocker
+
     try:
         conn.execute(statement.encode())
     except psycopg.Error as exc:
+        if conn.broken:
+            raise  # the connection is gone: apply_diff says so
         error = database_error(exc)
         first = statement.splitlines()[0][:120]
-        raise type(error)(
+        error = type(error)(
             f"{error.message} (in: {first})",
             hint=error.hint,
             sqlstate=error.sqlstate,
             detail=error.detail,
-        ) from None
+        )
+        raise name_blocker(error, watch.found if watch is not None else None) from None
 
 
 def diff(
