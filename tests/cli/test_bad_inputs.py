@@ -3,37 +3,48 @@
 Each case is a small project (``sql/``, maybe ``schemactl.toml`` / ``pyproject.toml``) and a
 ``case.toml`` that says which command runs and what a user must see:
 
-``command``        ``order`` | ``apply`` | ``apply --dry-run`` | ``lint``
-``args``           more arguments, after the SQL dir
-``sql_dir``        the SQL_DIR argument (default ``"sql"``; ``false``: none, config decides)
-``target``         the database of ``apply`` / ``lint``: ``empty`` (default for apply: a fresh
-                   database), ``none``, ``url`` (``database_url``), ``missing_database``,
-                   ``refused_port``, ``silent_port``, ``wrong_password``, ``no_create_role``,
-                   ``old_server``
+``command``        any schemactl command, with its subcommand: ``order``, ``apply``,
+                   ``apply --dry-run``, ``lint``, ``diff``, ``plan``, ``snapshot``, ``drift``,
+                   ``prove``, ``partitions ensure``, ``refresh schedule``, ``pull``, ``init``...
+``args``           more arguments, after the SQL dir; ``{url}`` is the target's URL,
+                   ``{server}`` the test server's admin URL (a shadow or clone server),
+                   ``{refused}`` a URL where nothing listens, ``{wrong_password}`` the password
+                   server with a wrong password, ``{no_createdb}`` the test server as a fresh
+                   login role without CREATEDB (dropped after)
+``sql_dir``        the SQL_DIR argument (default ``"sql"`` for the commands that take one,
+                   see ``SQL_DIR_COMMANDS``; ``false``: none, config decides)
+``target``         the database: ``empty`` (default for apply: a fresh database), ``applied``
+                   (a fresh database with the case's ``sql/`` applied first), ``none``, ``url``
+                   (``database_url``), ``missing_database``, ``refused_port``,
+                   ``silent_port``, ``wrong_password``, ``no_create_role``, ``old_server``
 ``url_via``        how the URL is given: ``option`` (default), ``SCHEMACTL_DATABASE_URL``,
-                   ``DATABASE_URL``
+                   ``DATABASE_URL``, or ``args`` (only where ``args`` say ``{url}``)
+``before``         schemactl commands run first (each an argument list, placeholders as in
+                   ``args``, no URL added), each must exit 0: e.g. a plan made on the target
 ``env``            more environment variables
 ``generate``       a generator below, for what cannot be committed (a 10 MB file, an empty
-                   dir, odd file names, symlinks)
+                   dir, odd file names, symlinks, a proof edited from a plan made at test
+                   time); it runs after ``before``
 ``exit``           the documented exit code
 ``message``        the exact first line of stderr, after ``schemactl: ``; or
-``message_regex``  a regex it must match in full
+``message_regex``  a regex it must match in full (with exit 0 or 1: a warning's)
 ``hint``           ``true``: a ``  hint:`` line must follow
 ``located``        ``false``: the file itself is at fault (a dangling link), no line:col
-``stdout_regex``   exit 0: what stdout must contain
+``stdout_regex``   what stdout must contain (exit 2 and 3: else stdout must be empty)
 ``catalog``        ``unchanged`` (default) or, for a case that applies, ``changed``
 ``roles``          LIKE pattern of roles the case may create, compared before and after
 ``defect``         a known defect the case shows (the test fails until it is fixed)
 
 For every case: the exit code, no traceback, stderr is one line (``schemactl: ...``) plus at
 most a ``  detail:`` and a ``  hint:`` line, nothing on stdout on failure, ``file:line:col``
-when a SQL file is at fault, and for a database target the full catalog snapshot (the ledger
-schema included) unchanged.
+when a SQL file is at fault, no password in the output, and for a database target the full
+catalog snapshot (the ledger schema included) unchanged, taken after the ``before`` steps.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -43,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import click
 import psycopg
 import pytest
 from click.testing import CliRunner, Result
@@ -62,9 +74,17 @@ from schemactl.db.snapshot import CatalogSnapshot, catalog_snapshot, snapshot_di
 from schemactl.testing.server import TestServer, url_for
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "bad"
+# the commands of the first cases (each must keep a case); any other command may have cases
 COMMANDS = ("order", "apply", "apply --dry-run", "lint")
+# the commands that landed after them (issue 8: each gets its hostile cases)
+NEW_COMMANDS = (
+    "diff", "plan", "snapshot", "drift", "prove", "partitions", "refresh", "pull", "init",
+)  # fmt: skip
+# the commands that take a SQL_DIR argument ("sql" unless the case says otherwise)
+SQL_DIR_COMMANDS = ("order", "apply", "lint", "diff", "plan")
 TARGETS = (
     "empty",
+    "applied",
     "none",
     "url",
     "missing_database",
@@ -94,6 +114,7 @@ class BadCase:
     url_via: str = "option"
     env: dict[str, str] = field(default_factory=dict)
     generate: str | None = None
+    before: tuple[tuple[str, ...], ...] = ()
     message: str | None = None
     message_regex: str | None = None
     hint: bool | None = None
@@ -111,7 +132,7 @@ class BadCase:
     @property
     def snapshots(self) -> bool:
         unchanged = self.catalog == "unchanged"
-        targets = ("empty", "no_create_role", "old_server", "wrong_password")
+        targets = ("empty", "applied", "no_create_role", "old_server", "wrong_password")
         return unchanged and self.target in targets
 
 
@@ -119,23 +140,30 @@ def load_case(path: Path) -> BadCase:
     data: dict[str, Any] = tomllib.loads((path / "case.toml").read_text(encoding="utf-8"))
     command = data.pop("command")
     default_target = "empty" if command.startswith("apply") else "none"
+    default_sql_dir = "sql" if command.split()[0] in SQL_DIR_COMMANDS else None
     case = BadCase(
         name=path.name,
         path=path,
         command=command,
         exit=data.pop("exit"),
         args=tuple(data.pop("args", ())),
-        sql_dir=data.pop("sql_dir", "sql") or None,
+        sql_dir=data.pop("sql_dir", default_sql_dir) or None,
         target=data.pop("target", default_target),
         env=dict(data.pop("env", {})),
+        before=tuple(tuple(step) for step in data.pop("before", ())),
         **data,
     )
-    assert case.command in COMMANDS, f"{path.name}: unknown command {case.command!r}"
+    words = case.command.split()
+    group = main.commands.get(words[0])
+    assert group is not None, f"{path.name}: unknown command {case.command!r}"
+    if isinstance(group, click.Group) and len(words) > 1 and not words[1].startswith("-"):
+        assert words[1] in group.commands, f"{path.name}: unknown command {case.command!r}"
     assert case.target in TARGETS, f"{path.name}: unknown target {case.target!r}"
+    assert case.url_via in ("option", "args", "SCHEMACTL_DATABASE_URL", "DATABASE_URL")
     assert case.catalog in ("unchanged", "changed"), path.name
-    assert (case.exit == 0) == (case.message is None and case.message_regex is None), (
-        f"{path.name}: a failing case says its message, a passing one does not"
-    )
+    failing = case.exit in (2, 3)
+    said = case.message is not None or case.message_regex is not None
+    assert failing <= said, f"{path.name}: a failing case says its message"
     return case
 
 
@@ -205,6 +233,20 @@ def _nested_parentheses(project: Path) -> None:
     )
 
 
+def _proof_failures_not_a_list(project: Path) -> None:
+    # a failed proof of the plan a `before` step made, edited: failures is a number
+    plan = json.loads((project / "plan.json").read_text(encoding="utf-8"))
+    proof = {
+        "format": "schemactl-proof",
+        "version": 1,
+        "plan_sha256": plan["plan_sha256"],
+        "target_fingerprint": plan["source_fingerprint"],
+        "ok": False,
+        "failures": 5,
+    }
+    (project / "proof.json").write_text(json.dumps(proof), encoding="utf-8")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "big_file_syntax_error": _big_file_syntax_error,
     "big_file_literal": _big_file_literal,
@@ -215,13 +257,15 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "symlink_loop": _symlink_loop,
     "fifo": _fifo,
     "nested_parentheses": _nested_parentheses,
+    "proof_failures_not_a_list": _proof_failures_not_a_list,
 }
 
 
 def test_cases_are_well_formed() -> None:
-    """At least 60 cases, every command and target used, generators all known."""
-    assert len(CASES) >= 60
-    assert {c.command for c in CASES} == set(COMMANDS)
+    """At least 150 cases, every command and target used, generators all known."""
+    assert len(CASES) >= 150
+    assert {c.command for c in CASES} >= set(COMMANDS)
+    assert {c.command.split()[0] for c in CASES} >= set(NEW_COMMANDS)
     assert {c.target for c in CASES} == set(TARGETS)
     for case in CASES:
         assert case.generate is None or case.generate in GENERATORS, case.name
@@ -270,6 +314,10 @@ def open_target(
     empty: str = request.getfixturevalue("schemactl_empty_db")
     if case.target == "empty":
         yield Target(empty, inspect_url=empty)
+    elif case.target == "applied":
+        applied = invoke(["apply", "sql", "--database-url", empty, "--auth-shim", "never"])
+        assert applied.exit_code == 0, f"{case.name}: applying sql/ failed\n{applied.output}"
+        yield Target(empty, inspect_url=empty)
     elif case.target == "old_server":
         # the smallest seam: the server stays real, the oldest supported version moves past it
         monkeypatch.setattr(connect_module, "MIN_SERVER_VERSION_NUM", 990000)
@@ -294,17 +342,60 @@ def snapshot(url: str, roles: str | None, *, ledger: bool) -> CatalogSnapshot:
 # --------------------------------------------------------------------------- runner
 
 
-def command_line(case: BadCase, url: str | None) -> tuple[list[str], dict[str, str]]:
+def invoke(args: list[str], env: dict[str, str] | None = None) -> Result:
+    """``schemactl args`` in the current directory, isolated from the caller's environment."""
+    return CliRunner().invoke(main, args, env=isolated_env(env))
+
+
+WRONG_PASSWORD = "not-the-password"
+
+
+class Placeholders:
+    """The values of ``{url}``, ``{server}``... in a case's args, made when first asked for."""
+
+    def __init__(self, url: str | None, request: pytest.FixtureRequest) -> None:
+        self.url = url
+        self.request = request
+        self.stack = contextlib.ExitStack()
+        self.values: dict[str, str] = {}
+
+    def value(self, name: str) -> str:
+        if name not in self.values:
+            self.values[name] = self._make(name)
+        return self.values[name]
+
+    def _make(self, name: str) -> str:
+        if name == "url":
+            assert self.url is not None, "{url} without a target"
+            return self.url
+        if name == "refused":
+            return f"postgresql://postgres@127.0.0.1:{free_port()}/postgres?connect_timeout=2"
+        if name == "wrong_password":
+            server: PasswordServer = self.request.getfixturevalue("password_server")
+            return server.url(password=WRONG_PASSWORD)
+        test_server: TestServer = self.request.getfixturevalue("schemactl_server")
+        if name == "server":
+            return test_server.admin_url
+        if name == "no_createdb":
+            role = self.stack.enter_context(login_role(test_server.admin_url))
+            return with_user(test_server.admin_url, role)
+        raise AssertionError(f"unknown placeholder {{{name}}}")
+
+    def expand(self, args: tuple[str, ...] | list[str]) -> list[str]:
+        return [re.sub(r"\{(\w+)\}", lambda m: self.value(m[1]), arg) for arg in args]
+
+
+def command_line(case: BadCase, places: Placeholders) -> tuple[list[str], dict[str, str]]:
     args = case.command.split()
     if case.sql_dir is not None:
         args.append(case.sql_dir)
-    args.extend(case.args)
+    args.extend(places.expand(case.args))
     env = dict(case.env)
-    if url is not None:
+    if places.url is not None and case.url_via != "args":
         if case.url_via == "option":
-            args += ["--database-url", url]
+            args += ["--database-url", places.url]
         else:
-            env[case.url_via] = url
+            env[case.url_via] = places.url
     return args, env
 
 
@@ -312,8 +403,6 @@ def copy_project(case: BadCase, dest: Path) -> Path:
     project = dest / "project"
     shutil.copytree(case.path, project, symlinks=True)
     (project / "case.toml").unlink()
-    if case.generate is not None:
-        GENERATORS[case.generate](project)
     return project
 
 
@@ -355,12 +444,19 @@ def test_bad_input(
 
     monkeypatch.setattr(embedded, "start", no_embedded_server)
 
-    with open_target(case, request, monkeypatch) as target:
+    with open_target(case, request, monkeypatch) as target, contextlib.ExitStack() as stack:
+        places = Placeholders(target.url, request)
+        stack.enter_context(places.stack)
+        for step in case.before:
+            done = invoke(places.expand(step))
+            assert done.exit_code == 0, f"{case.name}: before step {step!r} failed\n{done.output}"
+        if case.generate is not None:
+            GENERATORS[case.generate](project)
         inspect = target.inspect_url if case.snapshots else None
         ledger = case.exit != 0
         before = snapshot(inspect, case.roles, ledger=ledger) if inspect else None
-        args, env = command_line(case, target.url)
-        result = CliRunner().invoke(main, args, env=isolated_env(env))
+        args, env = command_line(case, places)
+        result = invoke(args, env)
         output = result.stdout + result.stderr
         assert "Traceback" not in output
         if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -368,13 +464,16 @@ def test_bad_input(
         assert result.exit_code == case.exit, (
             f"{case.name}: exit {result.exit_code}, not {case.exit}\n{output}"
         )
-        if case.exit == 0:
+        assert WRONG_PASSWORD not in output, "a password is printed"
+        said = case.message is not None or case.message_regex is not None
+        if case.exit in (0, 1) and not said:
             assert result.stderr == ""
-            if case.stdout_regex is not None:
-                assert re.search(case.stdout_regex, result.stdout), result.stdout
         else:
-            assert result.stdout == "", "nothing but the error is printed"
             check_stderr(case, result)
+        if case.stdout_regex is not None:
+            assert re.search(case.stdout_regex, result.stdout), result.stdout
+        elif case.exit in (2, 3):
+            assert result.stdout == "", "nothing but the error is printed"
         if inspect is not None and before is not None:
             after = snapshot(inspect, case.roles, ledger=ledger)
             assert snapshot_diff(before, after) == [], "\n".join(snapshot_diff(before, after))
