@@ -94,6 +94,27 @@ def managed_schemas(
     return tuple(sorted({s for s in present if s not in UNMANAGED_SCHEMAS}))
 
 
+def require_schemas(present: Iterable[str], schemas: Sequence[str] | None) -> None:
+    """Refuse (exit 2) a given schema that is not ``present`` or is PostgreSQL's own.
+
+    A misspelled ``--schema`` read nothing and said so quietly: "no drift", an empty
+    snapshot, no files pulled.
+    """
+    from schemactl.errors import ConfigError
+
+    if schemas is None:
+        return
+    there = set(present)
+    own = [s for s in schemas if s in ("pg_catalog", "information_schema") or s[:3] == "pg_"]
+    missing = [s for s in schemas if s not in there]
+    if own or missing:
+        why = "is PostgreSQL's own" if own else "does not exist there"
+        raise ConfigError(
+            f"schema {(own or missing)[0]!r} (--schema or the schemas setting) {why}",
+            hint="schemas there: " + (", ".join(managed_schemas(there)) or "none"),
+        )
+
+
 def _send(conn: psycopg.Connection[Any], kind: str, schemas: Sequence[str]) -> psycopg.Cursor[Any]:
     text = query(f"introspect_{kind}")
     params = {"schemas": list(schemas)} if "%(schemas)s" in text else None

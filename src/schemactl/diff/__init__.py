@@ -31,7 +31,12 @@ from schemactl.core.diff import (
 from schemactl.core.renames import RenameHint, rename_hints
 from schemactl.core.scope import file_schemas
 from schemactl.db.connect import connect, database_error, mask_dsn
-from schemactl.db.introspect import introspect_each, list_schemas, managed_schemas
+from schemactl.db.introspect import (
+    introspect_each,
+    list_schemas,
+    managed_schemas,
+    require_schemas,
+)
 from schemactl.errors import DatabaseError, RefusedError, one_line
 from schemactl.model import Plan
 from schemactl.partitions._db import managed_tables
@@ -142,15 +147,7 @@ def _snapshot_scope(
                 hint="name them with --schema too, or take the snapshot with the same --schema",
             )
         # a misspelled or system schema compared nothing and said "no drift" (exit 0)
-        own = [s for s in schemas if s in ("pg_catalog", "information_schema") or s[:3] == "pg_"]
-        missing = [s for s in schemas if s not in present and s not in taken]
-        if own or missing:
-            why = "is PostgreSQL's own" if own else "exists in neither database"
-            raise ConfigError(
-                f"schema {(own or missing)[0]!r} (--schema or the schemas setting) {why}",
-                hint="schemas there: "
-                + (", ".join(sorted(set(managed_schemas(present)) | taken)) or "none"),
-            )
+        require_schemas(present | taken, schemas)
         return managed_schemas(present, schemas)
     return tuple(sorted(set(managed_schemas(present)) | taken))
 

@@ -49,11 +49,13 @@ def snapshot(
     import psycopg
 
     from schemactl.db.connect import connect, database_error
-    from schemactl.db.introspect import introspect, list_schemas, managed_schemas
+    from schemactl.db.introspect import introspect, list_schemas, managed_schemas, require_schemas
 
     conn = connect(resolve_url(database_url, project_dir), lock_timeout=None)
     try:
-        managed = managed_schemas(list_schemas(conn), schemas)
+        present = list_schemas(conn)
+        require_schemas(present, schemas)
+        managed = managed_schemas(present, schemas)
         return schema_only(introspect(conn, managed))
     except psycopg.Error as exc:
         raise database_error(exc) from None

@@ -36,13 +36,15 @@ def pull_layout(database_url: str, schemas: Sequence[str] | None = None) -> Layo
 
     from schemactl.core.catalog import CatalogModel
     from schemactl.db.connect import connect, database_error
-    from schemactl.db.introspect import introspect, list_schemas, managed_schemas
+    from schemactl.db.introspect import introspect, list_schemas, managed_schemas, require_schemas
     from schemactl.partitions._db import managed_tables
     from schemactl.partitions.drift import without_managed
 
     conn = connect(database_url, lock_timeout=None)
     try:
-        model = introspect(conn, managed_schemas(list_schemas(conn), schemas))
+        present = list_schemas(conn)
+        require_schemas(present, schemas)
+        model = introspect(conn, managed_schemas(present, schemas))
         # partitions `schemactl partitions ensure` made are its to make, not the files'
         model = without_managed(model, managed_tables(conn), CatalogModel())
     except psycopg.Error as exc:
