@@ -164,7 +164,7 @@ MUTATED_SCHEMAS = st.builds(
 SETTINGS = (
     "sql_dir", "database_url", "lock_timeout", "lock_wait", "lock_retries", "statement_timeout",
     "auth_shim", "strict",
-    "owner", "embedded_dir",
+    "owner", "embedded_dir", "schemas",
 )  # fmt: skip
 # what a hostile value can be: every TOML type, empty and huge, odd unicode
 _TEXT = st.text(max_size=30)
@@ -190,8 +190,42 @@ TOML_VALUES = st.recursive(
 TOML_KEYS = st.one_of(
     st.sampled_from(SETTINGS),
     st.sampled_from([k.replace("_", "-") for k in SETTINGS]),
-    st.sampled_from(["sql_dri", "databaseurl", "Strict", "tool", "schemactl"]),
+    st.sampled_from(["sql_dri", "databaseurl", "Strict", "tool", "schemactl", "partitions"]),
+    st.sampled_from(["refresh"]),
     st.text(min_size=1, max_size=12),
+)
+# the tables of tables: [partitions.<table>] and [refresh.<view>], names odd and plain
+PARTITION_KEYS = ("interval", "premake", "retention", "default_partition")
+TABLE_NAMES = st.one_of(
+    st.sampled_from(["agent_telemetry", "public.t", "a.b.c", "", " ", '"x"', "é", "T", "t;--"]),
+    st.text(min_size=0, max_size=10),
+)
+SCHEDULES = st.sampled_from(
+    ["10s", "0s", "-5m", "7m", "1h", "*/5 * * * *", "0 0 0 * * *", "every day", "61 * * * *",
+     "1e99s", "99999999999999999999s", "5 m", "*/0 * * * *", "1-2/3 * * * *"]
+)  # fmt: skip
+PARTITION_VALUES = st.one_of(
+    st.sampled_from(["day", "week", "month", "quarter", "13 months", "0 days", "-1 year",
+                     "1 fortnight", "999999999999 years", 3, 0, -1, 1001, True]),
+    TOML_VALUES,
+)  # fmt: skip
+PARTITION_TABLES = st.dictionaries(
+    TABLE_NAMES,
+    st.dictionaries(
+        st.one_of(st.sampled_from(PARTITION_KEYS), st.sampled_from(["premak", "every"])),
+        PARTITION_VALUES,
+        max_size=4,
+    ),
+    max_size=2,
+)
+REFRESH_TABLES = st.dictionaries(
+    TABLE_NAMES,
+    st.dictionaries(
+        st.sampled_from(["every", "evry", "interval"]),
+        st.one_of(SCHEDULES, SCHEDULES, TOML_VALUES),
+        max_size=2,
+    ),
+    max_size=2,
 )
 
 
@@ -246,20 +280,39 @@ def config_files(draw: st.DrawFn) -> dict[str, bytes]:
     settings = draw(st.dictionaries(TOML_KEYS, TOML_VALUES, max_size=5))
     settings = {k: v for k, v in settings.items() if not (k.endswith("dir") and not safe_path(v))}
     body = "".join(f"{toml_string(k)} = {toml_value(v)}\n" for k, v in settings.items())
+    # [partitions.<table>] / [refresh.<view>] tables after the plain settings
+    tables = [
+        ("partitions", draw(PARTITION_TABLES)),
+        ("refresh", draw(REFRESH_TABLES)),
+    ]
     where = draw(st.sampled_from(["schemactl.toml", "pyproject.toml", "both"]))
     files: dict[str, bytes] = {}
     if where in ("schemactl.toml", "both"):
-        files["schemactl.toml"] = body.encode()
+        files["schemactl.toml"] = (body + _table_sections((), tables)).encode()
     if where in ("pyproject.toml", "both"):
         header = draw(
             st.sampled_from(["[tool.schemactl]\n", "[tool]\nschemactl = 1\n", "[tool]\n"])
         )
-        files["pyproject.toml"] = (header + body).encode()
+        sections = _table_sections(("tool", "schemactl"), tables)
+        files["pyproject.toml"] = (header + body + sections).encode()
     if draw(st.booleans()):
         name = draw(st.sampled_from(sorted(files)))
         for mutation in draw(st.lists(MUTATION, min_size=1, max_size=3)):
             files[name] = mutate(files[name], mutation)
     return files
+
+
+def _table_sections(
+    prefix: tuple[str, ...], tables: list[tuple[str, dict[str, dict[str, Any]]]]
+) -> str:
+    """``[prefix.kind.name]`` sections with their keys, names quoted as TOML strings."""
+    out = []
+    for kind, entries in tables:
+        for name, keys in entries.items():
+            dotted = ".".join([*prefix, kind, toml_string(name)])
+            out.append(f"[{dotted}]\n")
+            out.extend(f"{toml_string(k)} = {toml_value(v)}\n" for k, v in keys.items())
+    return "".join(out)
 
 
 # environment values: no NUL (the OS refuses it), no lone surrogates (not encodable)

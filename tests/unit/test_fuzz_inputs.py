@@ -4,10 +4,12 @@ hypothesis flips, inserts, deletes, duplicates and truncates bytes of a small va
 injects quotes, dollar quotes, NUL, bytes that are not UTF-8, comment markers, psql
 meta-commands and statements apply refuses, and gives files odd names; it writes config
 files with every TOML type in every setting (empty strings, huge numbers, unicode, NaN,
-dates, nested tables, mangled bytes) and sets SCHEMACTL_* variables to anything. Then it
-runs what needs no server: ``order`` (every format, ``--strict``), ``rls mutate --list``, and
-``apply --dry-run`` up to its connection attempt (to a port on 127.0.0.1 where nothing
-listens). Every run ends with a documented exit code, and a failure is one line on stderr
+dates, nested tables, mangled bytes), including ``schemas`` and the tables of tables
+(``[partitions.<table>]`` interval / premake / retention / default_partition,
+``[refresh.<view>] every``, with odd names and schedules), and sets SCHEMACTL_* variables to
+anything. Then it runs what needs no server: ``order`` (every format, ``--strict``), ``rls
+mutate --list``, ``partitions cron``, and ``apply --dry-run`` / ``refresh run`` up to their
+connection attempt (to a port on 127.0.0.1 where nothing listens). Every run ends with a documented exit code, and a failure is one line on stderr
 (plus a detail and a hint line at most), never a traceback.
 
 200 examples per test by default (a few seconds); ``SCHEMACTL_FUZZ_EXAMPLES=5000`` for more.
@@ -98,6 +100,13 @@ def test_hostile_config(files: dict[str, bytes], env: dict[str, str], strict: bo
         applied = run(project, ["apply", "--dry-run", "--database-url", dead], env)
         note(applied.stderr)
         check_result(applied, frozenset({2}))
+        # the [partitions.<table>] and [refresh.<view>] tables reach their commands
+        cron = run(project, ["partitions", "cron"], env)
+        note(cron.stderr)
+        check_result(cron, frozenset({0, 2}))
+        refreshed = run(project, ["refresh", "run", "--database-url", dead], env)
+        note(refreshed.stderr)
+        check_result(refreshed, frozenset({2}))
 
 
 @FUZZ
