@@ -164,6 +164,7 @@ def test_lock_timeout_names_the_blocker_and_lock_retries_runs_it_again(
         assert "canceling statement due to lock timeout (in: ALTER TABLE" in first, err
         assert f'held by pid {holder_pid} (application "nightly-report"' in first, err
         assert 'query "SELECT count(*) FROM public.items"' in first, err
+        print(f"migrate lock timeout: {first}")
         assert all(line.startswith("  ") for line in rest), err
         assert snapshot(url) == before
         assert scalar(url, "SELECT count(*) FROM schemactl.runs") == 1
@@ -207,6 +208,7 @@ def test_another_apply_holding_the_lock_is_bounded_by_lock_wait_not_retried(
     assert f'held by pid {other_pid} (application "other-apply"' in first, err
     assert first.endswith("; nothing was changed"), err
     assert "retry" not in err, err  # not a statement's lock timeout: never retried
+    print(f"migrate lock wait: {waited:.2f} s: {first}")
     assert waited < 8, waited  # 1 s of lock_wait, not 10 s of lock_timeout or retries
     assert snapshot(url) == before
     assert not has_note(url)
@@ -225,6 +227,7 @@ def test_connection_lost_mid_migration_is_one_line_and_changes_nothing(
     assert len(killed) == 1, (code, out, err)
     check_one_line(err, code)
     assert "terminating connection due to administrator command" in err.splitlines()[0], err
+    print(f"migrate killed: {err.splitlines()[0]}")
     assert_same_catalog(before, snapshot(url), "after the kill")
     assert scalar(url, "SELECT count(*) FROM schemactl.runs") == 1
 
@@ -257,6 +260,7 @@ def test_connection_lost_during_commit_says_the_outcome_is_unknown(
     assert f"{LOST} during COMMIT" in first, err
     assert first.endswith("the run may or may not have been committed"), err
     assert all(line.startswith("  ") for line in rest), err
+    print(f"migrate killed in COMMIT: {first}")
     # the backend died in the deferred trigger, before the commit record: rolled back
     assert snapshot(url) == before
     assert not has_note(url)
@@ -287,6 +291,7 @@ def test_kill_after_the_enum_label_commit_keeps_the_label_and_a_rerun_completes(
         "their own, stay (apply again completes the migration)"
     ), err
     assert LOST in first and all(line.startswith("  ") for line in rest), err
+    print(f"migrate killed after the labels: {first}")
     labels = "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum"
     assert scalar(url, labels) == "new,done,void"  # the label stayed
     assert not has_note(url)  # the transaction did not
