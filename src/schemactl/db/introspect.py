@@ -111,7 +111,9 @@ def require_schemas(present: Iterable[str], schemas: Sequence[str] | None) -> No
         why = "is PostgreSQL's own" if own else "does not exist there"
         raise ConfigError(
             f"schema {(own or missing)[0]!r} (--schema or the schemas setting) {why}",
-            hint="schemas there: " + (", ".join(managed_schemas(there)) or "none"),
+            hint="schemas there: "
+            + (", ".join(managed_schemas(there)) or "none")
+            + " (a schema an extension owns is never compared)",
         )
 
 
