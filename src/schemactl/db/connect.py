@@ -42,7 +42,11 @@ _KV_PASSWORD = re.compile(
 # a fragment of the DSN that libpq quotes back in a syntax error ('missing "=" after "x"')
 _QUOTED = re.compile(r'"[^"]*"')
 
-_CONNECT_HINT = "check --database-url / DATABASE_URL (or the config) and that the server is running"
+# the URL may have come from --shadow-url, --clone-url or --from/--to as well
+_CONNECT_HINT = (
+    "check the URL (--database-url / DATABASE_URL / the config, or the --shadow-url, "
+    "--clone-url, --from, --to it came from) and that the server is running"
+)
 
 
 def _is_url(dsn: str) -> bool:
