@@ -8,7 +8,8 @@ first apply does (issues 6 and 8), through the CLI, with the catalog unchanged:
 * the connection is lost mid-migration (``pg_terminate_backend``): one line, nothing
   changed; lost during ``COMMIT``: the outcome is unknown, and the message says so;
 * enum labels are committed first, in a transaction of their own: a kill after that keeps
-  them (the message says so), and apply again completes the migration.
+  them (the message says so), and apply of the files again completes the migration (a
+  plan made before is refused as stale).
 
 A small schema (an enum and a table) keeps each test at a few seconds; lock_timeout 1s.
 """
@@ -279,6 +280,10 @@ def test_kill_after_the_enum_label_commit_keeps_the_label_and_a_rerun_completes(
 
     url = applied_v1(tmp_path, databases)
     sql_dir = write_files(tmp_path, ITEMS_LABEL)
+    plan_file = tmp_path / "label.plan.json"
+    code, out, err = invoke("plan", str(sql_dir), "--database-url", url, *shadow,
+                            "-o", str(plan_file))  # fmt: skip
+    assert code in (0, 1), out + err
     # ALTER TYPE ... ADD VALUE commits first; ALTER TABLE items then waits and is killed
     with killed_while_waiting(url, schemactl_server.admin_url) as killed:
         code, out, err = invoke("apply", str(sql_dir), "--database-url", url, *shadow,
@@ -288,7 +293,8 @@ def test_kill_after_the_enum_label_commit_keeps_the_label_and_a_rerun_completes(
     assert code == 2, out + err
     assert first.endswith(
         "nothing else was changed: the 1 enum label(s) added before, in a transaction of "
-        "their own, stay (apply again completes the migration)"
+        "their own, stay (apply the files again to complete the migration; a plan made "
+        "before is stale)"
     ), err
     assert LOST in first and all(line.startswith("  ") for line in rest), err
     print(f"migrate killed after the labels: {first}")
@@ -297,6 +303,10 @@ def test_kill_after_the_enum_label_commit_keeps_the_label_and_a_rerun_completes(
     assert not has_note(url)  # the transaction did not
     assert scalar(url, "SELECT count(*) FROM schemactl.runs") == 1
 
+    # the plan was made on the schema without the label: it is stale now, nothing runs
+    code, out, err = invoke("apply", "--plan", str(plan_file), "--database-url", url)
+    assert code == 2 and "the schema changed since the plan was made" in err, out + err
+    assert not has_note(url)
     code, out, err = invoke("apply", str(sql_dir), "--database-url", url, *shadow)
     assert code == 0, out + err
     assert out.startswith("migrated "), out

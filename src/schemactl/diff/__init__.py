@@ -435,7 +435,8 @@ def _labels_kept(error: DatabaseError, labels: int) -> DatabaseError:
         return error
     kept = (
         f"nothing else was changed: the {labels} enum label(s) added before, in a "
-        "transaction of their own, stay (apply again completes the migration)"
+        "transaction of their own, stay (apply the files again to complete the migration; "
+        "a plan made before is stale)"
     )
     message = error.message.replace("nothing was changed", kept)
     if message == error.message:
