@@ -30,11 +30,21 @@ import pytest
 from click.testing import Result
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
-from test_secrets import MARKER, assert_no_marker, invoke, kv_form, logs, url_form
+from test_secrets import (
+    MARKER,
+    assert_exception_clean,
+    assert_no_marker,
+    failing_dsns,
+    invoke,
+    kv_form,
+    logs,
+    url_form,
+)
 
-from hostile import PasswordServer, isolated_env, login_role
+from hostile import PasswordServer, free_port, isolated_env, login_role
 from schemactl import api
 from schemactl.db import embedded
+from schemactl.errors import SchemactlError
 from schemactl.testing.server import TestServer, unique_name
 
 __all__ = ["logs"]  # the fixture, used by name below
@@ -166,11 +176,15 @@ def given(
 
 
 def files_text(root: Path) -> str:
-    """Every file under ``root`` (the project: plan, proof, snapshot, pulled and init's files)."""
+    """Every file under ``root`` (the project: plan, proof, snapshot, pulled and init's files).
+
+    Not the project's own schemactl.toml, which holds the URL when the test put it there
+    (init's schemactl.toml, in a directory below, is read).
+    """
     return "\n".join(
         path.read_text(errors="replace")
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != "schemactl.toml"  # the config holds it on purpose
+        if path.is_file() and path != root / "schemactl.toml"
     )
 
 
@@ -296,7 +310,7 @@ def run_refresh(
     return result
 
 
-WORKER_FORMS = ("option key=value", "DATABASE_URL url", "config ?password=")
+WORKER_FORMS = ("DATABASE_URL url", "config ?password=")  # a process each: two
 # the commands that build a shadow or clone database (seconds a run) take one form of each
 # kind, URL / ?password= / key=value, and one of each way, option / environment / config
 HEAVY_FORMS = ("option url", "SCHEMACTL_DATABASE_URL key=value", "config ?password=")
@@ -364,6 +378,8 @@ def run_init(target: Target, project: Path, args: list[str], env: dict[str, str]
     result = invoke(["init", str(fresh), "--from", url], {})
     assert result.exit_code == 0, result.output
     assert "secret_t" in files_text(fresh / "sql")
+    written = {path.relative_to(fresh).as_posix() for path in fresh.rglob("*") if path.is_file()}
+    assert {"schemactl.toml", ".github/workflows/schemactl.yml"} <= written, written
     return result
 
 
@@ -521,3 +537,39 @@ def test_refused_shadow_and_clone_urls_never_show_the_password(
         assert "superuser" in refused.stderr, refused.stderr
     assert not table_exists(target, "secret_new")
     assert_no_marker("the files", files_text(project))
+
+
+def test_library_twins_never_show_the_password(
+    project: Path, schemactl_server: TestServer, logs: pytest.LogCaptureFixture
+) -> None:
+    """The library functions behind the commands, given failing DSNs: clean exceptions."""
+    from schemactl import partitions, pull, refresh
+    from schemactl.diff.planfile import plan
+    from schemactl.prove.snapshot import snapshot
+
+    dead = f"postgresql://app:{MARKER}@127.0.0.1:{free_port()}/app"
+    twins: dict[str, Callable[[str], object]] = {
+        "plan": lambda url: plan("sql", database_url=url, shadow_url=dead),
+        "plan (shadow)": lambda url: plan("sql", database_url=dead, shadow_url=url),
+        "snapshot": lambda url: snapshot(url),
+        "partitions.ensure": lambda url: partitions.ensure(database_url=url),
+        "partitions.status": lambda url: partitions.status(database_url=url),
+        "partitions.prune": lambda url: partitions.prune(database_url=url),
+        "refresh.run": lambda url: refresh.run(database_url=url),
+        "refresh.status": lambda url: refresh.status(database_url=url),
+        "pull": lambda url: pull.pull("pulled", database_url=url),
+    }
+    # each DSN goes to three twins in turn (all go through one connect(): the rotation is
+    # there to catch a twin that does not), so that each twin gets five or six kinds of them
+    names = list(twins)
+    tried = 0
+    for index, (label, dsn) in enumerate(failing_dsns(schemactl_server)):
+        for name in (names[(index + step) % len(names)] for step in range(3)):
+            twin = twins[name]
+            with pytest.raises(SchemactlError) as info:
+                twin(dsn)
+            assert info.value.exit_code == 2, (label, name, info.value)
+            assert_exception_clean(info.value)
+            tried += 1
+    assert tried == 16 * 3
+    assert not (project / "pulled").exists() or not any((project / "pulled").iterdir())
