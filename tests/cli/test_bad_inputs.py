@@ -247,6 +247,10 @@ def _proof_failures_not_a_list(project: Path) -> None:
     (project / "proof.json").write_text(json.dumps(proof), encoding="utf-8")
 
 
+def _snapshot_not_utf8(project: Path) -> None:
+    (project / "snap.json").write_bytes(b"\xff\xfe{}")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "big_file_syntax_error": _big_file_syntax_error,
     "big_file_literal": _big_file_literal,
@@ -258,6 +262,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "fifo": _fifo,
     "nested_parentheses": _nested_parentheses,
     "proof_failures_not_a_list": _proof_failures_not_a_list,
+    "snapshot_not_utf8": _snapshot_not_utf8,
 }
 
 
