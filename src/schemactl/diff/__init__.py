@@ -337,7 +337,7 @@ def apply_diff(
     before: TransactionHook | None = None,
     after: FinalHook | None = None,
     concurrently: bool = False,
-    lock_wait: str | None = None,
+    lock_wait: str | None = "60s",
 ) -> None:
     """Run ``result.statements`` on ``database_url`` in one transaction, under apply's lock.
 
@@ -350,8 +350,12 @@ def apply_diff(
     ``before(conn, first)`` runs in each transaction right after the lock is taken,
     ``after(conn)`` after the statements of the last one, before it commits (both in the
     transaction: a plan's fingerprint check, the ledger); with either, an empty result
-    still runs one transaction for them. With ``lock_wait`` the wait for apply's lock
-    (another apply running) is bounded by it, as ``apply`` bounds it, not by ``lock_timeout``.
+    still runs one transaction for them. The wait for apply's lock (another apply running)
+    is bounded by ``lock_wait``, as ``apply`` bounds it, and reported as such
+    (:class:`~schemactl.errors.ApplyLockTimeoutError` naming the holder, never retried);
+    ``None`` leaves it to ``lock_timeout``. A statement's lock timeout names the session
+    that held the lock; a lost connection says so (and, during COMMIT, that the outcome
+    is unknown).
 
     ``result.outside`` (a diff with ``concurrently``; ``concurrently=True`` here turns a
     result into one, :func:`~schemactl.core.diff.with_concurrently`) runs after the last
