@@ -26,7 +26,9 @@ class OneLineUsageError(click.UsageError):
 
     def show(self, file: Any = None) -> None:
         command = self.ctx.command_path if self.ctx is not None else "schemactl"
-        message = " ".join(self.format_message().split())
+        from schemactl.db.connect import mask_secrets  # lazily: psycopg is slow to import
+
+        message = mask_secrets(" ".join(self.format_message().split()))
         click.echo(f"schemactl: {message}\n  hint: see '{command} --help'", err=True)
 
 
@@ -55,7 +57,10 @@ class SchemactlGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SchemactlError as exc:
-            click.echo(f"schemactl: {exc.format()}", err=True)
+            # a URL given where a path belongs is quoted back: never with its password
+            from schemactl.db.connect import mask_secrets
+
+            click.echo(f"schemactl: {mask_secrets(exc.format())}", err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             raise _one_line_usage(exc) from None

@@ -573,3 +573,32 @@ def test_library_twins_never_show_the_password(
             tried += 1
     assert tried == 16 * 3
     assert not (project / "pulled").exists() or not any((project / "pulled").iterdir())
+
+
+def test_a_url_where_a_path_belongs_is_not_echoed(
+    project: Path, target: Target, logs: pytest.LogCaptureFixture
+) -> None:
+    """A URL given as the snapshot, plan, proof, output file or directory: refused, masked.
+
+    Each was quoted back whole (``postgresql:/app:<password>@db/x: cannot read the plan
+    file``, the "//" folded by Path), and pull and init made a directory named after it.
+    """
+    url = target.url
+    kv = kv_form(url_form(url, password=""), password=MARKER)
+    at = ["--database-url", url]
+    (project / "plan.json").write_text("{}")
+    for wrong in (url, kv):
+        for command in (
+            ["drift", "--snapshot", wrong, *at],
+            ["snapshot", "-o", wrong, *at],
+            ["apply", "--plan", wrong, *at],
+            ["apply", "--plan", "plan.json", "--require-proof", wrong, *at],
+            ["prove", wrong, *at],
+            ["pull", wrong, *at],
+            ["pull", wrong, "--dry-run", *at],
+            ["init", wrong, "--from", url],
+        ):
+            refused = invoke(command)
+            assert refused.exit_code == 2, (command, refused.output)
+    written = sorted(p.name for p in project.iterdir())
+    assert written == ["plan.json", "schemactl.toml", "sql"], written

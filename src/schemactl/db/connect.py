@@ -18,7 +18,9 @@ __all__ = [
     "MIN_SERVER_VERSION_NUM",
     "connect",
     "database_error",
+    "looks_like_dsn",
     "mask_dsn",
+    "mask_secrets",
     "server_version_num",
     "version_text",
 ]
@@ -86,6 +88,32 @@ def mask_dsn(url: str) -> str:
     if span is not None and span[1] > span[0]:
         url = url[: span[0]] + "***" + url[span[1] :]
     return _QUERY_PASSWORD.sub(lambda m: m["head"] + "***", url)
+
+
+# ?password= inside other text: up to a space or quote
+_QUERY_PASSWORD_IN_TEXT = re.compile(r"(?P<head>[?&]password=)[^&#\s'\"]*", re.I)
+# a URL inside other text, its "//" possibly folded to "/" (by a Path): user:password@
+_URL_IN_TEXT = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*:/{1,2}[^\s:/@?#'\"]*:)[^\s@]+(?=@)")
+
+
+# a URL (its "//" maybe folded to "/" by a Path) or a key=value DSN with a password
+_DSN_LIKE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:/|(?:^|\s)password\s*=", re.I)
+
+
+def looks_like_dsn(text: str) -> bool:
+    """Whether ``text`` (given where a file or directory belongs) is a database URL or DSN."""
+    return _DSN_LIKE.search(text) is not None
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` (a message) with the password of every URL or DSN in it replaced by ``***``.
+
+    For messages that quote what a user gave where a path belongs: a URL there (``drift
+    --snapshot "$DATABASE_URL"``) is echoed back, possibly mangled by ``Path`` (``//`` -> ``/``).
+    """
+    text = _URL_IN_TEXT.sub(lambda m: m["head"] + "***", text)
+    text = _QUERY_PASSWORD_IN_TEXT.sub(lambda m: m["head"] + "***", text)
+    return _KV_PASSWORD.sub(lambda m: m["head"] + "***", text)
 
 
 def without_empty_password(url: str) -> str:

@@ -117,7 +117,14 @@ def init(project_dir: Path | str = ".", *, from_url: str | None = None) -> InitR
     nothing is written.
     """
     from schemactl.config import checked_database_url
+    from schemactl.db.connect import looks_like_dsn
 
+    if looks_like_dsn(str(project_dir)) or looks_like_dsn(Path(project_dir).as_posix()):
+        # it would become a directory named after the URL, password and all
+        raise ConfigError(
+            "DIRECTORY looks like a database URL, not a directory; nothing was written",
+            hint="give the database as --from URL and DIRECTORY as a path",
+        )
     root = Path(project_dir)
     for path in (root, root / "sql"):  # a file there gave a NotADirectoryError traceback
         if path.exists() and not path.is_dir():

@@ -67,6 +67,14 @@ def _existing_sql(root: Path) -> list[str]:
 
 def _check_directory(root: Path, shown: str) -> None:
     """A SQL_DIR that exists must be a directory (a file there gave a FileExistsError traceback)."""
+    from schemactl.db.connect import looks_like_dsn
+
+    if looks_like_dsn(shown) or looks_like_dsn(root.as_posix()):
+        # it would become a directory named after the URL, password and all
+        raise ConfigError(
+            "SQL_DIR looks like a database URL, not a directory; nothing was written",
+            hint="give the database as --database-url URL (or DATABASE_URL) and SQL_DIR as a path",
+        )
     if root.exists() and not root.is_dir():
         raise ConfigError(
             f"{shown}: not a directory; nothing was written",
