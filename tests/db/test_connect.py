@@ -28,7 +28,7 @@ from schemactl.model import SqlFile, Statement
         ),
         (
             "postgresql://postgres:@/postgres?host=/tmp/pg",
-            "postgresql://postgres:@/postgres?host=/tmp/pg",
+            "postgresql://postgres@/postgres?host=/tmp/pg",
         ),
         ("host=db user=app password=s3cret dbname=x", "host=db user=app password=*** dbname=x"),
         ("host=db password = 's3 cr\\'et' dbname=x", "host=db password = *** dbname=x"),
