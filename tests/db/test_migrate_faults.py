@@ -9,7 +9,9 @@ first apply does (issues 6 and 8), through the CLI, with the catalog unchanged:
   changed; lost during ``COMMIT``: the outcome is unknown, and the message says so;
 * enum labels are committed first, in a transaction of their own: a kill after that keeps
   them (the message says so), and apply of the files again completes the migration (a
-  plan made before is refused as stale).
+  plan made before is refused as stale);
+* a ``--concurrently`` step fails (a duplicate for a unique index): the ledger is not
+  written, so apply again (after the fix) completes instead of saying up to date.
 
 A small schema (an enum and a table) keeps each test at a few seconds; lock_timeout 1s.
 """
@@ -313,3 +315,39 @@ def test_kill_after_the_enum_label_commit_keeps_the_label_and_a_rerun_completes(
     assert_same_catalog(expected, snapshot(url), "after the rerun")
     code, out, err = invoke("diff", str(sql_dir), "--database-url", url, *shadow)
     assert code == 0, out + err  # the catalog equals the files'
+
+
+def test_a_failed_concurrent_step_leaves_the_ledger_so_apply_again_completes(
+    tmp_path: Path, databases: Databases, schemactl_server: TestServer
+) -> None:
+    shadow = ("--shadow-url", schemactl_server.admin_url)
+    url = databases.create()
+    code, _, err = invoke("apply", str(write_files(tmp_path, ITEMS_NOTE)), "--database-url", url)
+    assert code == 0, err
+    with psycopg.connect(url) as conn:
+        conn.execute("INSERT INTO public.items (id, note) VALUES (1, 'a'), (2, 'a')")
+    sql_dir = write_files(
+        tmp_path, ITEMS_NOTE + "CREATE UNIQUE INDEX items_note_key ON public.items (note);\n"
+    )
+    args = ("apply", str(sql_dir), "--database-url", url, *shadow, "--concurrently")
+    code, out, err = invoke(*args)
+    assert code == 2, out + err
+    first = err.splitlines()[0]
+    assert "could not create unique index" in first, err
+    assert "the transactional part and 0 step(s) after it were committed" in first, err
+    print(f"migrate concurrent step failed: {first}")
+    valid = "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_note_key'::regclass"
+    assert scalar(url, valid) is False  # the failed build left it INVALID
+    # the ledger did not record the files: the next apply diffs again instead of 'up to date'
+    assert scalar(url, "SELECT count(*) FROM schemactl.runs") == 1
+    with psycopg.connect(url) as conn:
+        conn.execute("UPDATE public.items SET note = 'b' WHERE id = 2")
+    code, out, err = invoke(*args)
+    assert code == 0, out + err
+    assert out.startswith("migrated "), out
+    assert scalar(url, valid) is True
+    assert scalar(url, "SELECT count(*) FROM schemactl.runs") == 2
+    code, out, err = invoke("apply", str(sql_dir), "--database-url", url)
+    assert code == 0 and "up to date" in out, out + err
+    code, out, err = invoke("diff", str(sql_dir), "--database-url", url, *shadow)
+    assert code == 0, out + err

@@ -61,7 +61,8 @@ __all__ = [
 # fingerprints; scope is the schemas list it was read over (None: every managed schema)
 ModelsCallback = Callable[[CatalogModel, CatalogModel, "tuple[str, ...] | None"], None]
 # before(conn, first) right after apply_diff took the apply lock in each of its transactions;
-# after(conn) once the last one's statements ran, before it commits (a plan's check, the ledger)
+# after(conn) once the last one's statements ran, before it commits (a plan's check, the ledger);
+# with steps outside the transaction (concurrently), in a transaction of its own after them
 TransactionHook = Callable[[psycopg.Connection[Any], bool], None]
 FinalHook = Callable[[psycopg.Connection[Any]], None]
 
@@ -349,7 +350,8 @@ def apply_diff(
     the result lists differences it cannot migrate (``unsupported``): nothing half-way.
     ``before(conn, first)`` runs in each transaction right after the lock is taken,
     ``after(conn)`` after the statements of the last one, before it commits (both in the
-    transaction: a plan's fingerprint check, the ledger); with either, an empty result
+    transaction: a plan's fingerprint check, the ledger; with ``result.outside``, ``after``
+    runs once those ran, in a transaction of its own, so a failed step leaves no ledger); with either, an empty result
     still runs one transaction for them. The wait for apply's lock (another apply running)
     is bounded by ``lock_wait``, as ``apply`` bounds it, and reported as such
     (:class:`~schemactl.errors.ApplyLockTimeoutError` naming the holder, never retried);
@@ -409,14 +411,14 @@ def apply_diff(
                         if watch is not None:
                             watch.start()
                         _run(conn, statement, watch)
-                if after is not None and number == len(batches) - 1:
+                if after is not None and number == len(batches) - 1 and not result.outside:
                     after(conn)
                 committing = True
             if batch is first and len(batches) > 1:
                 labels = len(first)
         labels, committing = 0, False  # every transaction committed
         if result.outside:
-            _run_outside(conn, result.outside, APPLY_LOCK_KEY)
+            _run_outside(conn, result.outside, APPLY_LOCK_KEY, after)
     except psycopg.Error as exc:
         # the connection died mid-run (pg_terminate_backend, a restart), or COMMIT failed
         if conn.broken:
@@ -449,8 +451,19 @@ def _labels_kept(error: DatabaseError, labels: int) -> DatabaseError:
     return type(error)(message, hint=hint, sqlstate=error.sqlstate, detail=error.detail)
 
 
-def _run_outside(conn: psycopg.Connection[Any], statements: Sequence[str], key: int) -> None:
-    """Each statement alone, outside any transaction block, under apply's session lock."""
+def _run_outside(
+    conn: psycopg.Connection[Any],
+    statements: Sequence[str],
+    key: int,
+    after: FinalHook | None = None,
+) -> None:
+    """Each statement alone, outside any transaction block, under apply's session lock.
+
+    ``after`` (the ledger) runs once every one of them ran, in a transaction of its own:
+    a run whose concurrent step failed is not recorded, so the next apply diffs again
+    (rebuilding the INVALID index, validating what is left) instead of finding the files
+    up to date.
+    """
     conn.autocommit = True
     conn.execute("SELECT pg_advisory_lock(%s)", (key,))
     try:
@@ -472,13 +485,27 @@ def _run_outside(conn: psycopg.Connection[Any], statements: Sequence[str], key: 
                     f"{exc.message}; the transactional part and {done} step(s) after it "
                     f"were committed, {left} did not run",
                     hint="fix the cause (a duplicate for a unique index, a row the constraint "
-                    "rejects), then diff again: it drops and rebuilds an INVALID index a "
-                    "failed CREATE INDEX CONCURRENTLY left, and validates what is left",
+                    "rejects), then apply again (the ledger waits for every step): its diff "
+                    "drops and rebuilds an INVALID index a failed CREATE INDEX CONCURRENTLY "
+                    "left, and validates what is left",
                     sqlstate=exc.sqlstate,
                     detail=exc.detail,
                 ) from None
+        if after is not None:
+            try:
+                with conn.transaction():
+                    after(conn)
+            except psycopg.Error as exc:
+                error = database_error(exc)
+                raise DatabaseError(
+                    f"{error.message}; the migration and its {len(statements)} step(s) after "
+                    "the transaction were committed, the ledger was not written",
+                    hint="apply again: its diff finds nothing left to do and writes the ledger",
+                    sqlstate=error.sqlstate,
+                ) from None
     finally:
-        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        if not conn.broken:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
 def _run(conn: psycopg.Connection[Any], statement: str, watch: LockWatch | None = None) -> None:
