@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import psycopg
 from psycopg import sql
@@ -80,6 +80,32 @@ def use_utc(conn: psycopg.Connection[Any]) -> None:
     conn.execute("SELECT set_config('TimeZone', 'UTC', false)")
 
 
+def _raise_bad_name(
+    conn: psycopg.Connection[Any], configs: Sequence[PartitionConfig], exc: psycopg.Error
+) -> NoReturn:
+    """A ConfigError naming the configured table (file:line) whose name does not parse.
+
+    The server's error (e.g. "cross-database references are not implemented") was the
+    whole message, with neither the file nor the table.
+    """
+    from schemactl.db.connect import database_error
+
+    if not conn.autocommit:
+        conn.rollback()
+    for config in configs:
+        try:
+            conn.execute("SELECT to_regclass(%s)", (config.table,))
+        except psycopg.Error as each:
+            if not conn.autocommit:
+                conn.rollback()
+            raise ConfigError(
+                f"{config.source or 'partitions'}: {config.table!r} is not a table name: "
+                f"{database_error(each).message}",
+                hint="name a table as table or schema.table",
+            ) from None
+    raise database_error(exc) from None
+
+
 def read_parents(
     conn: psycopg.Connection[Any], configs: Sequence[PartitionConfig], *, sizes: bool = False
 ) -> list[Parent]:
@@ -87,9 +113,12 @@ def read_parents(
 
     ``sizes``: also each partition's total size (``status``); else sizes are 0.
     """
-    rows = conn.execute(
-        query("partitions_parents"), {"tables": [c.table for c in configs], "sizes": sizes}
-    ).fetchall()
+    try:
+        rows = conn.execute(
+            query("partitions_parents"), {"tables": [c.table for c in configs], "sizes": sizes}
+        ).fetchall()
+    except psycopg.Error as exc:  # a name to_regclass cannot parse ("a.b.c", "public.")
+        _raise_bad_name(conn, configs, exc)
     parents = []
     for config, row in zip(configs, rows, strict=True):
         _, schema, name, kind, owner, key_column, key_type, partitions = row
