@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv demo test lint bench mutation shuffle reliability pull-roundtrip diff-concurrently clean
+.PHONY: venv demo test lint bench mutation shuffle reliability fuzz pull-roundtrip diff-concurrently clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ shuffle: $(STAMP)
 ## reliability: kill apply at EVERY statement boundary, SIGKILL / restart it at 16 (tests/faults.py; make test samples), on $$SCHEMACTL_TEST_DSN if set, else embedded
 reliability: $(STAMP)
 	SCHEMACTL_FAULT_SAMPLE=$${SCHEMACTL_FAULT_SAMPLE:-all} SCHEMACTL_FAULT_PROCESS_SAMPLE=$${SCHEMACTL_FAULT_PROCESS_SAMPLE:-16} $(BIN)/python -m pytest tests/db/test_faults.py tests/db/test_faults_process.py -rP $(PYTEST_ARGS)
+
+## fuzz: the fuzz tests (mutated SQL, hostile config incl. partitions/refresh tables) with 5000 examples (make test: 200; SCHEMACTL_FUZZ_EXAMPLES=N)
+fuzz: $(STAMP)
+	SCHEMACTL_FUZZ_EXAMPLES=$${SCHEMACTL_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest tests/unit/test_fuzz_inputs.py tests/cli/test_fuzz_apply.py $(PYTEST_ARGS)
 
 ## pull-roundtrip: pull, order, apply and diff every diff case's b.sql (make test runs a sample of 12)
 pull-roundtrip: $(STAMP)
