@@ -430,13 +430,14 @@ def _check_cron(schedule_at: str) -> None:
     """``--at`` must be a 5-field cron line: cron, systemd and pg_cron would misread anything else."""
     from schemactl.refresh.every import parse_every
 
+    fields = len(schedule_at.split())
+    reason = f"{schedule_at!r} is not a 5-field cron line (minute hour day month weekday)"
     try:
         every = parse_every(schedule_at)
     except ValueError as exc:
         every = None
-        reason = str(exc)
-    else:
-        reason = f"{schedule_at!r} is an interval, not a 5-field cron line"
+        if fields == 5:  # the field at fault, e.g. "minute field '61': values must lie in 0-59"
+            reason = str(exc)
     if every is None or every.cron is None:
         raise ConfigError(f"--at: {reason}", hint="e.g. --at '17 3 * * *' (03:17 UTC daily)")
 
