@@ -173,6 +173,48 @@ def test_mask_dsn_hides_every_form(dsn: str) -> None:
     assert "***" in masked
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            f"postgresql:/app:{MARKER}@db.example.com:5432/app: cannot read the plan file",
+            "postgresql:/app:***@db.example.com:5432/app: cannot read the plan file",
+        ),
+        (
+            f"File 'postgresql://app:{MARKER}@db/app' does not exist.",
+            "File 'postgresql://app:***@db/app' does not exist.",
+        ),
+        (
+            f"SQL directory postgres://:{MARKER}@db/app is not a directory",
+            "SQL directory postgres://:***@db/app is not a directory",
+        ),
+        (
+            f"at postgresql://app@db/app?sslmode=require&password={MARKER} now",
+            "at postgresql://app@db/app?sslmode=require&password=*** now",
+        ),
+        (
+            f"host=db password={MARKER} dbname=app: cannot read the snapshot",
+            "host=db password=*** dbname=app: cannot read the snapshot",
+        ),
+        (f"x: host=db password='{MARKER} with spaces'", "x: host=db password=***"),
+    ],
+)
+def test_mask_secrets_hides_a_url_inside_a_message(text: str, masked: str) -> None:
+    from schemactl.db.connect import mask_secrets
+
+    assert mask_secrets(text) == masked
+
+
+def test_mask_secrets_leaves_other_text_alone() -> None:
+    from schemactl.db.connect import looks_like_dsn, mask_secrets
+
+    for text in ("sql/a.sql:3:1: syntax error at or near \"@\"", "mail a@b.c: x", "./pulled"):
+        assert mask_secrets(text) == text
+        assert not looks_like_dsn(text)
+    for dsn in (f"postgresql:/app:{MARKER}@db/x", "postgres://db/x", f"host=db password={MARKER}"):
+        assert looks_like_dsn(dsn)
+
+
 # ------------------------------------------------------------------ failing commands
 
 
