@@ -591,6 +591,7 @@ def test_a_url_where_a_path_belongs_is_not_echoed(
         for command in (
             ["drift", "--snapshot", wrong, *at],
             ["snapshot", "-o", wrong, *at],
+            ["snapshot", "-o", f"{wrong}.json", *at],
             ["apply", "--plan", wrong, *at],
             ["apply", "--plan", "plan.json", "--require-proof", wrong, *at],
             ["prove", wrong, *at],

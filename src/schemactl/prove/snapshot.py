@@ -65,8 +65,14 @@ def snapshot(
 
 def write_snapshot(model: CatalogModel, path: Path | str) -> None:
     """Write ``model`` to ``path`` as :func:`schemactl.core.catalog_json.dumps` renders it."""
+    from schemactl.db.connect import looks_like_dsn
     from schemactl.errors import ConfigError
 
+    if looks_like_dsn(str(path)):  # a file named after the URL, password and all
+        raise ConfigError(
+            "the snapshot file looks like a database URL, not a path; nothing was written",
+            hint="give the database as --database-url URL and the file as -o schema.json",
+        )
     try:
         Path(path).write_text(dumps(model), encoding="utf-8")
     except OSError as exc:
