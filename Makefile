@@ -21,7 +21,7 @@ demo: $(STAMP)
 
 ## test: the whole suite, on $$SCHEMACTL_TEST_DSN if set, else on the embedded server
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=20 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
