@@ -586,12 +586,17 @@ def test_a_url_where_a_path_belongs_is_not_echoed(
     url = target.url
     kv = kv_form(url_form(url, password=""), password=MARKER)
     at = ["--database-url", url]
-    (project / "plan.json").write_text("{}")
+    write_project(project, next_table=True)
+    shadow = target.server.url(user=target.role, password=MARKER)
+    made = invoke(["plan", "sql", "-o", "plan.json", "--shadow-url", shadow, *at])
+    assert made.exit_code == 0, made.output
     for wrong in (url, kv):
         for command in (
             ["drift", "--snapshot", wrong, *at],
             ["snapshot", "-o", wrong, *at],
             ["snapshot", "-o", f"{wrong}.json", *at],
+            ["plan", "sql", "-o", wrong, "--shadow-url", shadow, *at],
+            ["prove", "plan.json", "-o", wrong, "--clone-url", shadow, *at],
             ["apply", "--plan", wrong, *at],
             ["apply", "--plan", "plan.json", "--require-proof", wrong, *at],
             ["prove", wrong, *at],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -21,6 +22,7 @@ __all__ = [
     "looks_like_dsn",
     "mask_dsn",
     "mask_secrets",
+    "refuse_dsn_as_path",
     "server_version_num",
     "version_text",
 ]
@@ -103,6 +105,14 @@ _DSN_LIKE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:/|(?:^|\s)password\s*=", re
 def looks_like_dsn(text: str) -> bool:
     """Whether ``text`` (given where a file or directory belongs) is a database URL or DSN."""
     return _DSN_LIKE.search(text) is not None
+
+
+def refuse_dsn_as_path(path: Path | str, what: str, hint: str) -> None:
+    """Raise a ConfigError (exit 2) when ``path`` is a URL or DSN: never a file named after it."""
+    if looks_like_dsn(str(path)):
+        raise errors.ConfigError(
+            f"{what} looks like a database URL, not a path; nothing was written", hint=hint
+        )
 
 
 def mask_secrets(text: str) -> str:

@@ -250,6 +250,10 @@ def plan_to_json(plan: MigrationPlan) -> str:
 
 def write_plan(plan: MigrationPlan, path: Path | str) -> None:
     """Write the plan file (a partial file is never left: written aside, then renamed)."""
+    from schemactl.db.connect import refuse_dsn_as_path
+
+    hint = "give the database as --database-url URL and the file as -o plan.json"
+    refuse_dsn_as_path(path, "the plan file", hint)  # a file named after the password
     target = Path(path)
     aside = target.with_name(f".{target.name}.tmp")
     try:

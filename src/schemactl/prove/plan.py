@@ -56,8 +56,11 @@ def prove(
 
 def write_proof(proof: Proof, path: Path | str) -> None:
     """Write the proof file (keys sorted)."""
+    from schemactl.db.connect import refuse_dsn_as_path
     from schemactl.errors import ConfigError
 
+    hint = "give the database as --database-url URL and the file as -o proof.json"
+    refuse_dsn_as_path(path, "the proof file", hint)  # a file named after the password
     try:
         Path(path).write_text(proof_to_json(proof), encoding="utf-8")
     except OSError as exc:

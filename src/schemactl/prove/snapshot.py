@@ -65,14 +65,11 @@ def snapshot(
 
 def write_snapshot(model: CatalogModel, path: Path | str) -> None:
     """Write ``model`` to ``path`` as :func:`schemactl.core.catalog_json.dumps` renders it."""
-    from schemactl.db.connect import looks_like_dsn
+    from schemactl.db.connect import refuse_dsn_as_path
     from schemactl.errors import ConfigError
 
-    if looks_like_dsn(str(path)):  # a file named after the URL, password and all
-        raise ConfigError(
-            "the snapshot file looks like a database URL, not a path; nothing was written",
-            hint="give the database as --database-url URL and the file as -o schema.json",
-        )
+    hint = "give the database as --database-url URL and the file as -o schema.json"
+    refuse_dsn_as_path(path, "the snapshot file", hint)  # a file named after the password
     try:
         Path(path).write_text(dumps(model), encoding="utf-8")
     except OSError as exc:
