@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -247,10 +245,9 @@ def run_migration(
 ) -> ApplyResult:
     """Run a migration plan with the run settings; a lock timeout retried ``lock_retries`` times."""
     from schemactl.core.diff_report import render_diff
-    from schemactl.db.apply import RETRY_BACKOFF, retryable
+    from schemactl.db.apply import with_lock_retries
     from schemactl.db.connect import mask_dsn
     from schemactl.diff.planfile import check_target, execute_plan
-    from schemactl.errors import DatabaseError
 
     result = migration.result
     marks = {"create": "+", "alter": "~", "drop": "-"}
@@ -266,33 +263,21 @@ def run_migration(
             changes=changes,
             warnings=result.warnings,
         )
-    attempt = 0
-    while True:
-        try:
-            run = execute_plan(
-                migration,
-                database_url,
-                allow_destructive=allow_destructive,
-                lock_timeout=settings.lock_timeout,
-                statement_timeout=settings.statement_timeout,
-                owner=settings.owner,
-                kind=kind,
-                lock_wait=settings.lock_wait,
-            )
-            break
-        except DatabaseError as error:
-            # a statement's lock timeout, not the wait for another apply (retryable)
-            if attempt >= settings.lock_retries or not retryable(error):
-                raise
-            attempt += 1
-            delay = RETRY_BACKOFF * 2 ** (attempt - 1)
-            delay = random.uniform(delay / 2, delay)
-            if warn is not None:
-                warn(
-                    f"{error.message}; rolled back, retry {attempt} of {settings.lock_retries} "
-                    f"in {delay:.1f}s"
-                )
-            time.sleep(delay)
+    # a statement's lock timeout is retried, not the wait for another apply
+    run = with_lock_retries(
+        lambda: execute_plan(
+            migration,
+            database_url,
+            allow_destructive=allow_destructive,
+            lock_timeout=settings.lock_timeout,
+            statement_timeout=settings.statement_timeout,
+            owner=settings.owner,
+            kind=kind,
+            lock_wait=settings.lock_wait,
+        ),
+        settings.lock_retries,
+        warn,
+    )
     return ApplyResult(
         status="migrated",
         target=run.target,

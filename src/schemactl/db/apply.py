@@ -10,7 +10,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import pq, sql
@@ -46,6 +46,7 @@ RETRY_BACKOFF = 0.5
 
 Progress = Callable[[int, int, str], None]
 Warn = Callable[[str], None]
+T = TypeVar("T")
 
 
 def _short_query(query: str | None, limit: int = 60) -> str:
@@ -775,6 +776,29 @@ def retryable(error: DatabaseError) -> bool:
     return error.sqlstate == "55P03" and not isinstance(error, ApplyLockTimeoutError)
 
 
+def with_lock_retries(
+    run: Callable[[], T], retries: int, warn: Warn | None
+) -> T:
+    """``run()``; on a retryable error (a statement's lock timeout) up to ``retries`` more times.
+
+    Each retry waits a jittered backoff (about RETRY_BACKOFF s, doubling) and is reported
+    through ``warn`` first. Any other error, or the last one, is raised.
+    """
+    attempt = 0
+    while True:
+        try:
+            return run()
+        except DatabaseError as error:
+            if attempt >= retries or not retryable(error):
+                raise
+            attempt += 1
+            delay = RETRY_BACKOFF * 2 ** (attempt - 1)
+            delay = random.uniform(delay / 2, delay)
+            if warn is not None:
+                warn(f"{error.message}; rolled back, retry {attempt} of {retries} in {delay:.1f}s")
+            time.sleep(delay)
+
+
 def apply_plan(
     plan: Plan,
     database_url: str,
@@ -814,33 +838,22 @@ def apply_plan(
     check_plan(plan)
     if lock_retries < 0:
         raise ConfigError(f"lock_retries must be 0 or more, not {lock_retries}")
-    attempt = 0
-    while True:
-        try:
-            return _apply_once(
-                plan,
-                database_url,
-                dry_run=dry_run,
-                lock_timeout=lock_timeout,
-                lock_wait=lock_wait,
-                statement_timeout=statement_timeout,
-                auth_shim=auth_shim,
-                owner=owner,
-                strict=strict,
-                progress=progress,
-            )
-        except DatabaseError as error:
-            if attempt >= lock_retries or not retryable(error):
-                raise
-            attempt += 1
-            delay = RETRY_BACKOFF * 2 ** (attempt - 1)
-            delay = random.uniform(delay / 2, delay)
-            if warn is not None:
-                warn(
-                    f"{error.message}; rolled back, retry {attempt} of {lock_retries} "
-                    f"in {delay:.1f}s"
-                )
-            time.sleep(delay)
+    return with_lock_retries(
+        lambda: _apply_once(
+            plan,
+            database_url,
+            dry_run=dry_run,
+            lock_timeout=lock_timeout,
+            lock_wait=lock_wait,
+            statement_timeout=statement_timeout,
+            auth_shim=auth_shim,
+            owner=owner,
+            strict=strict,
+            progress=progress,
+        ),
+        lock_retries,
+        warn,
+    )
 
 
 def _apply_once(

@@ -8,7 +8,6 @@ The comparison and the rendering are pure code (:mod:`schemactl.core.diff`).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
@@ -16,8 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
 
 from schemactl.config import DEFAULT_LOCK_TIMEOUT
 from schemactl.core.catalog import CatalogModel
@@ -37,6 +34,7 @@ from schemactl.db.introspect import (
     managed_schemas,
     require_schemas,
 )
+from schemactl.db.scratch import create_scratch_database, drop_scratch_database, scratch_name
 from schemactl.errors import DatabaseError, RefusedError, one_line
 from schemactl.model import Plan
 from schemactl.partitions._db import managed_tables
@@ -181,10 +179,6 @@ def diff_databases(
     )
 
 
-def _database_url(server_url: str, dbname: str) -> str:
-    return make_conninfo(server_url, dbname=dbname)
-
-
 def _shadow_server(shadow_url: str | None) -> str:
     if shadow_url is not None:
         return shadow_url
@@ -236,20 +230,18 @@ def diff_files(
         # (the shim, or Supabase's own): a fresh shadow always lacks it
         auth_shim = "always" if _has_auth_uid(database_url) else "never"
     server = _shadow_server(shadow_url)
-    name = f"schemactl_shadow_{secrets.token_hex(6)}"
+    name = scratch_name("shadow")
     admin = connect(server, lock_timeout=None, autocommit=True)
     try:
+        shadow = create_scratch_database(
+            admin,
+            server,
+            name,
+            what="shadow",
+            hint="the shadow server's role needs CREATEDB (--shadow-url)",
+            owner=_shadow_owner(admin, owner),
+        )
         try:
-            admin.execute(_create_shadow_sql(admin, name, owner))
-        except psycopg.Error as exc:
-            error = database_error(exc)
-            raise DatabaseError(
-                f"cannot create the shadow database on {mask_dsn(server)}: {error.message}",
-                hint="the shadow server's role needs CREATEDB (--shadow-url)",
-                sqlstate=error.sqlstate,
-            ) from None
-        try:
-            shadow = _database_url(server, name)
             apply_plan(plan, shadow, lock_timeout=None, auth_shim=auth_shim, owner=owner)
             result = diff_databases(
                 database_url,
@@ -264,7 +256,7 @@ def diff_files(
             warnings = (*hint_warnings, *result.warnings, *data_statement_warnings(plan))
             return replace(result, warnings=warnings)
         finally:
-            _drop_database(admin, name)
+            drop_scratch_database(admin, name)
     finally:
         admin.close()
 
@@ -284,21 +276,17 @@ def data_statement_warnings(plan: Plan) -> tuple[str, ...]:
     )
 
 
-def _create_shadow_sql(
-    admin: psycopg.Connection[Any], name: str, owner: str | None
-) -> sql.Composed:
-    """CREATE DATABASE for the shadow; owned by ``owner`` when that role exists there.
+def _shadow_owner(admin: psycopg.Connection[Any], owner: str | None) -> str | None:
+    """The owner of the shadow database: ``owner`` when that role exists on its server.
 
     Files applied as ``owner`` must be able to create in ``public``: since PostgreSQL 15
     only the database owner may (``public`` belongs to ``pg_database_owner``), and owning
     the database grants that without an ACL entry the diff would see.
     """
-    ident = sql.Identifier(name)
-    if owner is not None:
-        row = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (owner,)).fetchone()
-        if row is not None:
-            return sql.SQL("CREATE DATABASE {} OWNER {}").format(ident, sql.Identifier(owner))
-    return sql.SQL("CREATE DATABASE {}").format(ident)
+    if owner is None:
+        return None
+    row = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (owner,)).fetchone()
+    return owner if row is not None else None
 
 
 def _has_auth_uid(url: str) -> bool:
@@ -318,14 +306,6 @@ def _snapshot_texts(model: CatalogModel) -> Iterator[str]:
     yield from (v.definition for v in model.views.values())
     for p in model.policies.values():
         yield from (p.using or "", p.with_check or "")
-
-
-def _drop_database(admin: psycopg.Connection[Any], name: str) -> None:
-    ident = sql.Identifier(name)
-    try:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-    except psycopg.Error:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
 
 
 def apply_diff(

@@ -4,14 +4,11 @@ applied to a throw-away shadow database."""
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
 
 from schemactl.config import checked_database_url, load_settings
 from schemactl.db.catalog import CatalogSnapshot, load_catalog
@@ -157,21 +154,19 @@ def lint_database(
 @contextmanager
 def shadow_database(server_url: str) -> Iterator[str]:
     """A fresh, uniquely named scratch database on ``server_url``, dropped on exit."""
-    from schemactl.db.connect import connect, database_error
+    from schemactl.db.connect import connect
+    from schemactl.db.scratch import create_scratch_database, drop_scratch_database, scratch_name
 
-    name = f"schemactl_lint_{secrets.token_hex(6)}"
+    name = scratch_name("lint")
     with connect(server_url, autocommit=True) as admin:
-        try:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except psycopg.Error as exc:
-            raise database_error(exc) from None
+        url = create_scratch_database(
+            admin, server_url, name, what="lint", hint="the server's role needs CREATEDB"
+        )
     try:
-        yield make_conninfo(server_url, dbname=name)
+        yield url
     finally:
         with connect(server_url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            drop_scratch_database(admin, name)
 
 
 def lint(

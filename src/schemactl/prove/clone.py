@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import secrets
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,12 +23,12 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import make_conninfo
 
 from schemactl.core.catalog import CatalogModel, Constraint
 from schemactl.core.diff import committed_first, diff_catalogs
-from schemactl.db.connect import connect, database_error, mask_dsn
+from schemactl.db.connect import connect, database_error
 from schemactl.db.introspect import introspect
+from schemactl.db.scratch import create_scratch_database, drop_scratch_database, scratch_name
 from schemactl.errors import DatabaseError
 
 __all__ = ["Clone", "ForeignKey", "clone_database", "foreign_keys", "leaf_tables", "open_target"]
@@ -289,14 +288,6 @@ def _set_sequences(clone: psycopg.Connection[Any], model: CatalogModel) -> None:
             )
 
 
-def _drop(admin: psycopg.Connection[Any], name: str) -> None:
-    ident = sql.Identifier(name)
-    try:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
-    except psycopg.Error:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
-
-
 @contextmanager
 def clone_database(
     source: psycopg.Connection[Any],
@@ -311,21 +302,18 @@ def clone_database(
 
     Dropped also on error and Ctrl-C (the ``finally`` of this context manager).
     """
-    name = f"schemactl_prove_{secrets.token_hex(6)}"
+    name = scratch_name("prove")
     admin = connect(server, lock_timeout=None, autocommit=True)
     try:
-        try:
-            admin.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name))
-            )
-        except psycopg.Error as exc:
-            error = database_error(exc)
-            raise DatabaseError(
-                f"cannot create the clone database on {mask_dsn(server)}: {error.message}",
-                hint="the clone server's role must be a superuser (--clone-url)",
-                sqlstate=error.sqlstate,
-            ) from None
-        clone = Clone(server, name, make_conninfo(server, dbname=name))
+        url = create_scratch_database(
+            admin,
+            server,
+            name,
+            what="clone",
+            hint="the clone server's role must be a superuser (--clone-url)",
+            template="template0",
+        )
+        clone = Clone(server, name, url)
         try:
             conn = connect(clone.url, lock_timeout=None, autocommit=True)
             try:
@@ -352,7 +340,7 @@ def clone_database(
             yield clone
         finally:
             dropping = time.perf_counter()
-            _drop(admin, name)
+            drop_scratch_database(admin, name)
             clone.drop_seconds = time.perf_counter() - dropping
     finally:
         admin.close()
