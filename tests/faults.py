@@ -362,7 +362,7 @@ class Databases:
 
     def create(self, template: str | None = None) -> str:
         """URL of a new database: empty (from template0) or a copy of ``template``."""
-        name = unique_name("sct_fault")
+        name = unique_name("sct_db")
         self.names.append(name)
         if template is None:
             create_database(

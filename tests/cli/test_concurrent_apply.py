@@ -16,12 +16,9 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
-import pytest
 
 from faults import (
     REPO_SQL,
@@ -37,7 +34,7 @@ from faults import (
 )
 from schemactl.core.plan import build_plan
 from schemactl.db.apply import APPLY_LOCK_KEY, apply_plan
-from schemactl.testing.server import DatabaseReaper, TestServer
+from schemactl.testing.server import TestServer
 
 SCHEMACTL = Path(sys.executable).with_name("schemactl")
 RUNS = 8
@@ -49,18 +46,6 @@ WAITING_FOR_APPLY_LOCK = (
     " WHERE datname = current_database())"
 )
 
-
-@pytest.fixture
-def databases(
-    schemactl_server: TestServer,
-    schemactl_admin: psycopg.Connection[Any],
-    schemactl_reaper: DatabaseReaper,
-) -> Iterator[Databases]:
-    dbs = Databases(schemactl_server, schemactl_admin, schemactl_reaper)
-    try:
-        yield dbs
-    finally:
-        dbs.close()
 
 
 def waiting_for_the_apply_lock(url: str) -> int:

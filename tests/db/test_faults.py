@@ -12,11 +12,8 @@ boundaries; ``make reliability`` at every one (``SCHEMACTL_FAULT_SAMPLE=all``).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -42,20 +39,7 @@ from schemactl.core.plan import build_plan
 from schemactl.db.apply import apply_plan
 from schemactl.diff import apply_diff, diff_databases
 from schemactl.errors import DatabaseError
-from schemactl.testing.server import DatabaseReaper, TestServer
-
-
-@pytest.fixture
-def databases(
-    schemactl_server: TestServer,
-    schemactl_admin: psycopg.Connection[Any],
-    schemactl_reaper: DatabaseReaper,
-) -> Iterator[Databases]:
-    dbs = Databases(schemactl_server, schemactl_admin, schemactl_reaper)
-    try:
-        yield dbs
-    finally:
-        dbs.close()
+from schemactl.testing.server import TestServer
 
 
 def test_platform_schema_apply_killed_at_each_boundary(

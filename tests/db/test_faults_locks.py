@@ -11,19 +11,16 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
-import pytest
 
 from faults import REPO_SQL, Databases, scalar, snapshot
 from schemactl import api
 from schemactl.core.plan import build_plan
 from schemactl.db.apply import apply_plan
 from schemactl.errors import LockTimeoutError
-from schemactl.testing.server import DatabaseReaper, TestServer
+from schemactl.testing.server import TestServer
 
 LOCK_TIMEOUT = 2.0
 # how much slower than lock_timeout a loaded 2-core machine may be
@@ -34,18 +31,6 @@ APPLY_WAITS = (
     " AND wait_event_type = 'Lock' AND datname = current_database()"
 )
 
-
-@pytest.fixture
-def databases(
-    schemactl_server: TestServer,
-    schemactl_admin: psycopg.Connection[Any],
-    schemactl_reaper: DatabaseReaper,
-) -> Iterator[Databases]:
-    dbs = Databases(schemactl_server, schemactl_admin, schemactl_reaper)
-    try:
-        yield dbs
-    finally:
-        dbs.close()
 
 
 def with_a_new_transfers_column(root: Path) -> Path:

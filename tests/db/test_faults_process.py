@@ -18,12 +18,9 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
-import pytest
 
 from faults import (
     ENV_PROCESS_SAMPLE,
@@ -49,25 +46,13 @@ from faults import (
 from schemactl.core.plan import build_plan
 from schemactl.db.apply import apply_plan
 from schemactl.errors import DatabaseError
-from schemactl.testing.server import DatabaseReaper, TestServer, create_database, url_for
+from schemactl.testing.server import TestServer, create_database, url_for
 
 SCHEMACTL = Path(sys.executable).with_name("schemactl")
 
 # how long the stopped backend sleeps before it goes on (and finds its client gone)
 SIGKILL_SLEEP = 1.0
 
-
-@pytest.fixture
-def databases(
-    schemactl_server: TestServer,
-    schemactl_admin: psycopg.Connection[Any],
-    schemactl_reaper: DatabaseReaper,
-) -> Iterator[Databases]:
-    dbs = Databases(schemactl_server, schemactl_admin, schemactl_reaper)
-    try:
-        yield dbs
-    finally:
-        dbs.close()
 
 
 def test_schemactl_process_sigkilled_at_boundaries(

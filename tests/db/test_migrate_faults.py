@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-import pytest
 from click.testing import CliRunner
 
 from faults import (
@@ -42,7 +41,7 @@ from faults import (
 )
 from schemactl.cli import main
 from schemactl.db.apply import APPLY_LOCK_KEY
-from schemactl.testing.server import DatabaseReaper, TestServer
+from schemactl.testing.server import TestServer
 
 ITEMS_V1 = """CREATE TYPE public.status AS ENUM ('new', 'done');
 CREATE TABLE public.items (
@@ -55,18 +54,6 @@ ITEMS_NOTE = ITEMS_V1.replace("DEFAULT 'new'\n", "DEFAULT 'new',\n  note text\n"
 # v3: a new enum label (committed first) and a column on items
 ITEMS_LABEL = ITEMS_NOTE.replace("'new', 'done'", "'new', 'done', 'void'")
 
-
-@pytest.fixture
-def databases(
-    schemactl_server: TestServer,
-    schemactl_admin: psycopg.Connection[Any],
-    schemactl_reaper: DatabaseReaper,
-) -> Iterator[Databases]:
-    dbs = Databases(schemactl_server, schemactl_admin, schemactl_reaper)
-    try:
-        yield dbs
-    finally:
-        dbs.close()
 
 
 def write_files(root: Path, text: str) -> Path:

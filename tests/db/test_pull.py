@@ -15,7 +15,6 @@ import re
 import tomllib
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +22,13 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from faults import Databases
 from schemactl import api
 from schemactl.diff import diff_databases
 from schemactl.pull import pull_layout, write_layout
 from schemactl.pull.layout import OTHER_FILE
 from schemactl.testing.server import (
-    DatabaseReaper,
-    TestServer,
-    create_database,
     drop_database,
-    unique_name,
 )
 
 pytestmark = pytest.mark.db
@@ -44,36 +40,6 @@ ROLE_WORD = re.compile(r"\bdiffcase_(reader|writer)\b")
 # Every diff case takes ~1 s per server; CI runs a sample, `make pull-roundtrip` all of them.
 ENV_ALL = "SCHEMACTL_PULL_ALL_CASES"
 SAMPLE = 12
-
-
-@dataclass
-class Databases:
-    """Creates empty databases for one test and has them dropped after it."""
-
-    server: TestServer
-    admin: psycopg.Connection[Any]
-    reaper: DatabaseReaper
-    names: list[str]
-
-    def create(self) -> str:
-        name = unique_name("sct_pull")
-        create_database(self.admin, name, template="template0", strategy=self.server.clone_strategy)
-        self.names.append(name)
-        return self.server.url_for(name)
-
-
-@pytest.fixture
-def databases(
-    schemactl_server: TestServer,
-    schemactl_admin: psycopg.Connection[Any],
-    schemactl_reaper: DatabaseReaper,
-) -> Iterator[Databases]:
-    dbs = Databases(schemactl_server, schemactl_admin, schemactl_reaper, [])
-    try:
-        yield dbs
-    finally:
-        for name in dbs.names:
-            schemactl_reaper.drop(name)
 
 
 def run_sql(url: str, text: str) -> None:
